@@ -1,0 +1,1 @@
+export { type CliIo, main, USAGE } from './main.js';

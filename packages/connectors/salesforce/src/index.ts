@@ -1,0 +1,1 @@
+export { toCaseSafeId } from './record-id.js';

@@ -1,0 +1,1 @@
+export { encodeSharingUrl } from './sharing-url.js';

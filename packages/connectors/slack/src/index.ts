@@ -1,0 +1,1 @@
+export { parseReviewCommand, type ReviewCommand, SLASH_COMMAND_USAGE } from './command.js';

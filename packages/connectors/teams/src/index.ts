@@ -1,0 +1,1 @@
+export { verifyOutgoingWebhook } from './outgoing-webhook.js';

@@ -1,0 +1,3 @@
+export { PrismError, type PrismErrorOptions } from './errors.js';
+export type { components, operations, paths, webhooks } from './generated/openapi.js';
+export * from './schema/index.js';

@@ -1,0 +1,12 @@
+export * from './access.js';
+export * from './chat.js';
+export * from './common.js';
+export { componentSchemas } from './components.js';
+export * from './connections.js';
+export * from './documents.js';
+export * from './events.js';
+export * from './findings.js';
+export * from './frameworks.js';
+export * from './insights.js';
+export * from './reviews.js';
+export * from './webhooks.js';
