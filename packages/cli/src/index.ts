@@ -1,1 +1,2 @@
-export { type CliIo, main, USAGE } from './main.js';
+export type { CliIo, CliStream } from './io.js';
+export { main, USAGE } from './main.js';

@@ -1,79 +1,60 @@
-import { parseArgs } from 'node:util';
 import packageJson from '../package.json' with { type: 'json' };
-
-/** Where the CLI writes; tests pass their own to capture the output. */
-export interface CliIo {
-  /** Receives results and help. */
-  stdout: { write(text: string): unknown };
-  /** Receives errors. */
-  stderr: { write(text: string): unknown };
-}
+import { REVIEW_USAGE, review } from './commands/review.js';
+import { type CliIo, processIo, usageError } from './io.js';
 
 /** The `prism --help` text. */
 export const USAGE = `Usage: prism <command> [options]
 
 Commands:
-  review <file-or-link>  Review a document
-  serve                  Run the Prism server
-  help                   Show this help
+  review <files or globs...>  Review documents offline against a framework
+  serve                       Run the Prism server
+  help [command]              Show help
 
 Options:
-  -h, --help             Show this help
-  -v, --version          Print the version
+  -h, --help                  Show this help
+  -v, --version               Print the version
+
+Run 'prism <command> --help' for a command's options.
 `;
 
-const OPTIONS = {
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-} as const;
+type Command = (argv: string[], io: CliIo, version: string) => Promise<number>;
 
-const PLANNED_COMMANDS = new Set(['review', 'serve']);
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  review: { run: review, usage: REVIEW_USAGE },
+  serve: {
+    run: async (_argv, io, version) => {
+      io.stderr.write(`prism: 'serve' is not available yet in this version (${version}).\n`);
+      return 1;
+    },
+    usage: 'Usage: prism serve\n\nRuns the Prism server (not available yet in this version).\n',
+  },
+};
 
 /**
  * Runs the `prism` command line with `argv` (the arguments after the executable and script) and
- * resolves to the process exit code: 0 on success, 1 when the command failed, 2 on a usage error.
+ * resolves to the process exit code: 0 on success, 1 when the command failed (or, for
+ * `review --fail-on`, found what it was told to fail on), 2 on a usage error.
  */
-export async function main(
-  argv: readonly string[],
-  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
-): Promise<number> {
-  const { values, positionals, tokens } = parseArgs({
-    args: [...argv],
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: false,
-    tokens: true,
-  });
-  for (const token of tokens) {
-    if (token.kind !== 'option') continue;
-    if (!Object.hasOwn(OPTIONS, token.name)) {
-      return usageError(io, `unknown option '${token.rawName}'`);
-    }
-    if (token.value !== undefined) {
-      return usageError(io, `option '${token.rawName}' takes no value`);
-    }
-  }
-
-  if (values.version === true) {
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) return usageError(io, 'missing command', USAGE);
+  if (first === '-v' || first === '--version') {
+    if (rest.length > 0) return usageError(io, `unexpected argument '${rest[0]}'`, USAGE);
     io.stdout.write(`${packageJson.version}\n`);
     return 0;
   }
-  const [command] = positionals;
-  if (values.help === true || command === 'help') {
-    io.stdout.write(USAGE);
+  if (first === '-h' || first === '--help' || first === 'help') {
+    const topic = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
+    io.stdout.write(topic?.usage ?? USAGE);
     return 0;
   }
-  if (command === undefined) return usageError(io, 'missing command');
-  if (PLANNED_COMMANDS.has(command)) {
-    io.stderr.write(
-      `prism: '${command}' is not available yet in this version (${packageJson.version}).\n`,
-    );
-    return 1;
+  if (first.startsWith('-')) {
+    const [flag] = first.split('=');
+    const known = flag === '--version' || flag === '--help';
+    const message = known ? `option '${flag}' takes no value` : `unknown option '${flag}'`;
+    return usageError(io, message, USAGE);
   }
-  return usageError(io, `unknown command '${command}'`);
-}
-
-function usageError(io: CliIo, message: string): number {
-  io.stderr.write(`prism: ${message}\n\n${USAGE}`);
-  return 2;
+  const command = COMMANDS[first];
+  if (!command) return usageError(io, `unknown command '${first}'`, USAGE);
+  return command.run(rest, io, packageJson.version);
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { REVIEW_USAGE } from '../src/commands/review.js';
 import { main, USAGE } from '../src/main.js';
 
 const { version } = JSON.parse(
@@ -21,15 +22,12 @@ describe('prism', () => {
     expect(await run(flag)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
-  it.each([['--help'], ['-h'], ['help'], ['review', '--help']])(
-    'prints the usage for %s',
-    async (...argv) => {
-      const result = await run(...argv);
-      expect(result).toEqual({ code: 0, stdout: USAGE, stderr: '' });
-      expect(result.stdout).toMatch(/^ {2}review /m);
-      expect(result.stdout).toMatch(/^ {2}serve /m);
-    },
-  );
+  it.each([['--help'], ['-h'], ['help']])('prints the usage for %s', async (...argv) => {
+    const result = await run(...argv);
+    expect(result).toEqual({ code: 0, stdout: USAGE, stderr: '' });
+    expect(result.stdout).toMatch(/^ {2}review /m);
+    expect(result.stdout).toMatch(/^ {2}serve /m);
+  });
 
   it.each([
     [['frobnicate'], "prism: unknown command 'frobnicate'"],
@@ -44,10 +42,17 @@ describe('prism', () => {
     expect(stderr).toBe(`${message}\n\n${USAGE}`);
   });
 
-  it.each(['review', 'serve'])('says %s is not available yet and exits 1', async (command) => {
-    const { code, stdout, stderr } = await run(command, 'contract.docx');
+  it.each([
+    ['review', '--help'],
+    ['help', 'review'],
+  ])('prints the review usage for %s %s', async (...argv) => {
+    expect(await run(...argv)).toEqual({ code: 0, stdout: REVIEW_USAGE, stderr: '' });
+  });
+
+  it('says serve is not available yet and exits 1', async () => {
+    const { code, stdout, stderr } = await run('serve');
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toBe(`prism: '${command}' is not available yet in this version (${version}).\n`);
+    expect(stderr).toBe(`prism: 'serve' is not available yet in this version (${version}).\n`);
   });
 });

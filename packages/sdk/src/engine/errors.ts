@@ -30,3 +30,30 @@ export class FrameworkError extends PrismError {
     super('invalid_framework', message, options);
   }
 }
+
+/** A review stopped by its caller's `AbortSignal` before it finished. */
+export class ReviewCanceledError extends PrismError {
+  declare readonly code: 'review_canceled';
+
+  constructor(options: PrismErrorOptions = {}) {
+    super('review_canceled', 'The review was canceled before it finished.', {
+      hint: 'Start it again; pass the sections already reviewed as `completedSections` to skip them.',
+      ...options,
+    });
+  }
+}
+
+/** A framework asked for by an id (or id@version) that no known framework has. */
+export class UnknownFrameworkError extends PrismError {
+  declare readonly code: 'unknown_framework';
+  /** The ids (as `id@version`) that are known. */
+  readonly knownIds: string[];
+
+  constructor(requested: string, knownIds: string[], options: PrismErrorOptions = {}) {
+    super('unknown_framework', `Unknown framework "${requested}"; known: ${knownIds.join(', ')}.`, {
+      hint: 'Use one of the known ids, or pass the path of a framework file (JSON or YAML).',
+      ...options,
+    });
+    this.knownIds = knownIds;
+  }
+}

@@ -35,7 +35,8 @@ interface Draft {
  *   (a numbered title like "2.1 Root cause", a short ALL-CAPS line, a short bold line, a short
  *   line ending in a colon, or a line in a larger font than the body).
  * - A heading with no text of its own before a deeper heading (a document title, a chapter
- *   heading) opens no section; an empty section under a heading of its own is kept (empty).
+ *   heading) opens no section, but its text prefixes the deeper headings ("Containment / At
+ *   the plant"); an empty section under a heading of its own is kept (empty).
  * - Without any headings but the title, paragraphs are grouped into sections of about `proseGroupChars`.
  * - Sections longer than `maxSectionChars` are split at block boundaries; heading-less
  *   fragments shorter than `minFragmentChars` join the section before them.
@@ -81,14 +82,34 @@ function toDrafts(blocks: Block[], bodySize: number | null, title: string | null
     current = { heading: cleanHeading(block.text), level, blocks: [] };
   }
   drafts.push(current);
-  return drafts.filter((draft, i) => {
-    if (draft.blocks.length > 0) return true;
-    if (draft.heading === null) return false;
+  return withParentHeadings(drafts, title);
+}
+
+/**
+ * Drops headings with no text of their own that open deeper ones (a document title, a chapter
+ * heading) and prefixes their text to the deeper headings under them ("Containment / At the
+ * plant"), so a section keeps the name of what it belongs to.
+ */
+function withParentHeadings(drafts: Draft[], title: string | null): Draft[] {
+  const kept: Draft[] = [];
+  const parents: { heading: string; level: number }[] = [];
+  drafts.forEach((draft, i) => {
+    if (draft.heading === null) {
+      if (draft.blocks.length > 0) kept.push(draft);
+      return;
+    }
+    while ((parents.at(-1)?.level ?? 0) >= draft.level && parents.length > 0) parents.pop();
     const next = drafts[i + 1];
-    const opensDeeper = next !== undefined && next.heading !== null && next.level > draft.level;
     const isTitle = title !== null && draft.heading === title && i <= 1;
-    return !opensDeeper && !isTitle;
+    const opensDeeper = next !== undefined && next.heading !== null && next.level > draft.level;
+    if (draft.blocks.length === 0 && (isTitle || opensDeeper)) {
+      if (!isTitle) parents.push({ heading: draft.heading, level: draft.level });
+      return;
+    }
+    const prefix = parents.map((parent) => `${parent.heading} / `).join('');
+    kept.push({ ...draft, heading: `${prefix}${draft.heading}` });
   });
+  return kept;
 }
 
 /** The heading level a block has or reads as, or null for body text. */

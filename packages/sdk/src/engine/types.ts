@@ -1,4 +1,11 @@
-import type { Anchor, Framework, FrameworkItemRef, Section, Severity } from '../schema/index.js';
+import type {
+  Adjustment,
+  Anchor,
+  Framework,
+  FrameworkItemRef,
+  Section,
+  Severity,
+} from '../schema/index.js';
 
 /** The formats Prism reads. */
 export type DocumentFormat = 'docx' | 'pdf' | 'markdown' | 'text' | 'html';
@@ -120,6 +127,15 @@ export interface ProviderFinding {
   confidence: number;
   /** Who raised it. */
   origin: 'rule' | 'ai';
+}
+
+/**
+ * A finding as the engine returns it: a provider's finding after learning from past decisions,
+ * with `adjustment` saying how and why learning changed it (null when it did not).
+ */
+export interface EngineFinding extends ProviderFinding {
+  /** The change learning made, or null. */
+  adjustment: Adjustment | null;
 }
 
 /** Token use of a provider call; zero for `rules`. */

@@ -11,7 +11,7 @@ import { report, sourceText } from './report-fixture.js';
 const require = createRequire(import.meta.url);
 const sarifSchema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 // The official schema is draft-04 and has a pattern that is only valid without the `u` flag.
-const ajv = new AjvDraft4({ allErrors: true, strict: false, unicodeRegExp: false });
+const ajv = new AjvDraft4.default({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats.default(ajv);
 const validateSarif = ajv.compile(sarifSchema);
 

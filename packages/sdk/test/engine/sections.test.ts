@@ -163,3 +163,40 @@ describe('splitSections', () => {
     expect((error as ExtractionError).hint).toMatch(/maxSections/);
   });
 });
+
+describe('markdown limits', () => {
+  it.each([
+    [
+      'nested lists',
+      Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n'),
+    ],
+    ['nested quotes', `${'>'.repeat(5000)} deep`],
+  ])('refuses pathological %s quickly with a typed error', (_name, text) => {
+    expect(() => extractMarkdown(text)).toThrow(
+      expect.objectContaining({
+        code: 'document_corrupt',
+        hint: expect.stringContaining('Flatten'),
+      }),
+    );
+  });
+
+  it('reads ordinary nesting', () => {
+    const text = Array.from({ length: 10 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n');
+    expect(extractMarkdown(text).blocks.map((b) => b.level)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
+  });
+});
+
+describe('parent headings', () => {
+  it('prefix the subsections of a heading that has no text of its own', () => {
+    const md =
+      '# Report\n\n## Containment\n\n### At the plant\n\nQuarantined 400 parts.\n\n### At the customer\n\nSorted stock.\n\n## Root cause\n\nWet resin.';
+    const { sections } = splitSections(extractMarkdown(md));
+    expect(sections.map((s) => s.heading)).toEqual([
+      'Containment / At the plant',
+      'Containment / At the customer',
+      'Root cause',
+    ]);
+  });
+});

@@ -1,13 +1,21 @@
 import { Lexer, type Token, type Tokens } from 'marked';
+import { ExtractionError } from '../errors.js';
 import type { Block, ExtractedDocument } from '../types.js';
+
+/** Deepest list or quote nesting read; deeper input is refused (the parser slows down sharply). */
+export const MAX_MARKDOWN_NESTING = 64;
 
 /**
  * Reads Markdown (CommonMark + GitHub tables) into blocks: `#` headings, paragraphs, list items
  * with their nesting depth, table rows (the header row included), block quotes as paragraphs.
  * Code blocks and raw HTML are kept as paragraphs of their text. The title is the first
  * level-1 heading, when the document has one.
+ *
+ * @throws {ExtractionError} `document_corrupt` for lists or quotes nested deeper than
+ *   {@link MAX_MARKDOWN_NESTING} levels.
  */
 export function extractMarkdown(text: string): ExtractedDocument {
+  assertShallow(text);
   const blocks: Block[] = [];
   const add = (block: Omit<Block, 'anchor'>) => {
     if (block.text !== '') blocks.push({ ...block, anchor: { block: blocks.length, page: null } });
@@ -18,6 +26,21 @@ export function extractMarkdown(text: string): ExtractedDocument {
 }
 
 type Add = (block: Omit<Block, 'anchor'>) => void;
+
+/** Refuses pathological nesting before parsing: a quote depth or an indentation per level. */
+function assertShallow(text: string): void {
+  for (const line of text.split('\n')) {
+    const quotes = /^(?:\s*>)*/.exec(line)?.[0].split('>').length ?? 1;
+    const indent = /^[ \t]*/.exec(line)?.[0].replace(/\t/g, '  ').length ?? 0;
+    if (quotes - 1 > MAX_MARKDOWN_NESTING || indent > MAX_MARKDOWN_NESTING * 4) {
+      throw new ExtractionError(
+        'document_corrupt',
+        `The Markdown is nested more than ${MAX_MARKDOWN_NESTING} levels deep.`,
+        { hint: 'Flatten the lists or quotes, or convert the document to .docx.' },
+      );
+    }
+  }
+}
 
 function walk(tokens: Token[], add: Add, listDepth: number): void {
   for (const token of tokens) {

@@ -1,0 +1,223 @@
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  type Framework,
+  findPatterns,
+  getBuiltInFramework,
+  loadFramework,
+  type Pattern,
+  PrismError,
+  type ReviewReport,
+  reviewFile,
+  type Severity,
+  SeveritySchema,
+  toDocxWithComments,
+} from '@prism/sdk';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { type CliIo, usageError } from '../io.js';
+import { formatReports, type OutputFormat, type ReviewedFile } from '../output/format.js';
+import { createProgress } from '../output/progress.js';
+
+/** The `prism review --help` text. */
+export const REVIEW_USAGE = `Usage: prism review <files or globs...> [options]
+
+Reviews documents (.docx, .pdf, .md, .txt, .html) against a review framework, offline,
+with the deterministic rules provider.
+
+Options:
+  -f, --format <format>      table (default), json, markdown or sarif
+  -o, --out <file>           Write the report to <file> instead of standard output
+      --docx-out <dir>       Write a copy of each .docx with the findings as Word comments
+      --framework <file|id>  A framework file (JSON or YAML) or a built-in id (default hawkeye-20)
+      --fail-on <severity>   Exit 1 when a finding of <severity> or worse exists
+                             (critical, major, minor or info)
+  -c, --concurrency <n>      Sections reviewed at once (default 4)
+      --model <id>           The review provider (default rules, the only one offline)
+  -h, --help                 Show this help
+
+Exit codes: 0 reviewed; 1 a document could not be reviewed, or --fail-on matched; 2 bad usage.
+`;
+
+const OPTIONS = {
+  format: { type: 'string', short: 'f', default: 'table' },
+  out: { type: 'string', short: 'o' },
+  'docx-out': { type: 'string' },
+  framework: { type: 'string', default: 'hawkeye-20' },
+  'fail-on': { type: 'string' },
+  concurrency: { type: 'string', short: 'c', default: '4' },
+  model: { type: 'string', default: 'rules' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const FORMATS: readonly OutputFormat[] = ['table', 'json', 'markdown', 'sarif'];
+const SEVERITIES = SeveritySchema.options;
+const TEXT_EXTENSIONS = new Set(['.md', '.markdown', '.txt', '.html', '.htm']);
+
+/** `prism review`: reviews files, prints or writes the report, exits by `--fail-on`. */
+export async function review(argv: string[], io: CliIo, version: string): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    return usageError(io, (error as Error).message, REVIEW_USAGE);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(REVIEW_USAGE);
+    return 0;
+  }
+  const format = values.format as OutputFormat;
+  if (!FORMATS.includes(format)) {
+    return usageError(io, `--format must be one of ${FORMATS.join(', ')}`, REVIEW_USAGE);
+  }
+  const failOn = values['fail-on'] as Severity | undefined;
+  if (failOn !== undefined && !SEVERITIES.includes(failOn)) {
+    return usageError(io, `--fail-on must be one of ${SEVERITIES.join(', ')}`, REVIEW_USAGE);
+  }
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    return usageError(io, '--concurrency must be a whole number from 1 to 64', REVIEW_USAGE);
+  }
+  if (values.model !== 'rules') {
+    return usageError(
+      io,
+      `--model '${values.model}' is not available in this version; use 'rules'`,
+      REVIEW_USAGE,
+    );
+  }
+  if (positionals.length === 0) return usageError(io, 'no files given', REVIEW_USAGE);
+
+  const files = await expandFiles(positionals);
+  if (typeof files === 'string') return usageError(io, files, REVIEW_USAGE);
+
+  let framework: Framework;
+  try {
+    framework = await resolveFramework(values.framework);
+  } catch (error) {
+    reportError(io, values.framework, error);
+    return 1;
+  }
+
+  const progress = createProgress(io.stderr, files.length);
+  const reviewed: ReviewedFile[] = [];
+  let failures = 0;
+  for (const path of files) {
+    try {
+      const bytes = await readFile(path);
+      progress.start(path);
+      const report = await reviewFile(
+        { bytes, filename: basename(path) },
+        { framework, concurrency, onProgress: (p) => progress.update(p) },
+      );
+      progress.done();
+      const sourceText = TEXT_EXTENSIONS.has(extname(path).toLowerCase())
+        ? bytes.toString('utf8')
+        : undefined;
+      reviewed.push({ path, report, bytes, sourceText });
+    } catch (error) {
+      progress.done();
+      failures += 1;
+      reportError(io, path, error);
+    }
+  }
+  progress.finish();
+
+  const patterns = reviewed.length > 1 ? patternsOf(reviewed.map((file) => file.report)) : [];
+  const output = formatReports(format, reviewed, patterns, {
+    version,
+    color: values.out === undefined && io.stdout.isTTY === true && !process.env.NO_COLOR,
+  });
+  if (values.out !== undefined) await writeFile(values.out, output);
+  else io.stdout.write(output);
+
+  if (values['docx-out'] !== undefined) {
+    failures += await writeReviewedCopies(values['docx-out'], reviewed, io);
+  }
+  if (failures > 0) return 1;
+  return failOn !== undefined && reviewed.some((file) => hasFindingAtOrAbove(file.report, failOn))
+    ? 1
+    : 0;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = (error as Error).message;
+    const name = /--?[\w-]+/.exec(
+      message.includes(', --') ? (message.split(', ')[1] ?? '') : message,
+    );
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new Error(`unknown option '${name}'`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      throw new Error(`option '${name}' needs a value`);
+    throw error;
+  }
+}
+
+/** Expands globs and checks plain paths; returns the files, or an error message. */
+async function expandFiles(patterns: string[]): Promise<string[] | string> {
+  const files: string[] = [];
+  for (const pattern of patterns) {
+    if (isDynamicPattern(pattern)) {
+      const matches = (await glob(pattern, { onlyFiles: true, expandDirectories: false })).sort();
+      if (matches.length === 0) return `no files match '${pattern}'`;
+      files.push(...matches);
+      continue;
+    }
+    const info = await stat(pattern).catch(() => undefined);
+    if (!info) return `no such file '${pattern}'`;
+    if (!info.isFile()) return `'${pattern}' is not a file`;
+    files.push(pattern);
+  }
+  return [...new Set(files)];
+}
+
+async function resolveFramework(reference: string): Promise<Framework> {
+  const looksLikeFile = /\.(json|ya?ml)$/i.test(reference) || reference.includes('/');
+  return looksLikeFile ? loadFramework(reference) : getBuiltInFramework(reference);
+}
+
+function patternsOf(reports: ReviewReport[]): Pattern[] {
+  return findPatterns(
+    reports.map((report) => ({
+      documentId: report.document.id,
+      reviewId: report.review.id,
+      findings: report.findings,
+    })),
+  );
+}
+
+function hasFindingAtOrAbove(report: ReviewReport, threshold: Severity): boolean {
+  const limit = SEVERITIES.indexOf(threshold);
+  return report.findings.some((finding) => SEVERITIES.indexOf(finding.severity) <= limit);
+}
+
+async function writeReviewedCopies(dir: string, files: ReviewedFile[], io: CliIo): Promise<number> {
+  let failures = 0;
+  await mkdir(dir, { recursive: true });
+  for (const file of files) {
+    if (extname(file.path).toLowerCase() !== '.docx') continue;
+    const target = join(dir, `${basename(file.path, extname(file.path))}.reviewed.docx`);
+    try {
+      await writeFile(target, toDocxWithComments(file.bytes, file.report));
+      io.stderr.write(`prism: wrote ${target}\n`);
+    } catch (error) {
+      failures += 1;
+      reportError(io, file.path, error);
+    }
+  }
+  return failures;
+}
+
+/** One error line naming the file, the message and the code; the hint on the next line. */
+function reportError(io: CliIo, subject: string, error: unknown): void {
+  if (error instanceof PrismError) {
+    io.stderr.write(`prism: ${subject}: ${error.message} [${error.code}]\n`);
+    if (error.hint) io.stderr.write(`  hint: ${error.hint}\n`);
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`prism: ${subject}: ${message}\n`);
+}

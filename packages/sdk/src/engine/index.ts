@@ -1,0 +1,42 @@
+export { type CachedReview, MemoryResultCache, type ResultCache, reviewCacheKey } from './cache.js';
+export {
+  ExtractionError,
+  type ExtractionErrorCode,
+  FrameworkError,
+  ReviewCanceledError,
+} from './errors.js';
+export { toDocxWithComments } from './export/docx.js';
+export { addDocxComments, type DocxComment } from './export/docx-comments.js';
+export { toJsonExport } from './export/json.js';
+export { toMarkdown } from './export/markdown.js';
+export { type SarifEntry, toSarif } from './export/sarif.js';
+export {
+  type DocumentInput,
+  extractDocument,
+  type ReadDocumentOptions,
+  type ReadDocumentResult,
+  readDocument,
+} from './extract/index.js';
+export { builtInFrameworks, getBuiltInFramework, loadFramework } from './frameworks/load.js';
+export {
+  applyPreferences,
+  DEFAULT_LEARNING_OPTIONS,
+  type LearningOptions,
+  type Preference,
+  preferencesFromDecisions,
+} from './learning.js';
+export type { RateLimit } from './limiter.js';
+export {
+  type ReviewEvents,
+  type ReviewOptions,
+  type ReviewResult,
+  ReviewRun,
+  startReview,
+} from './orchestrator.js';
+export { findPatterns, type PatternOptions, type ReviewedFindings } from './patterns.js';
+export { createRulesProvider, type RulesProviderOptions } from './providers/rules/index.js';
+export { citeItems, type ReviewReport, sectionLabel } from './report.js';
+export { type ReviewFileInput, type ReviewFileOptions, reviewFile } from './review.js';
+export { scoreFindings } from './scoring.js';
+export { DEFAULT_SECTION_OPTIONS, type SectionOptions, splitSections } from './sections.js';
+export * from './types.js';

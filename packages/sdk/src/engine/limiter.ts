@@ -1,0 +1,53 @@
+import Bottleneck from 'bottleneck';
+import { PrismError } from '../errors.js';
+
+/** Limits on how fast provider calls start, on top of the concurrency limit. */
+export interface RateLimit {
+  /** Most provider calls started per second (a bottleneck reservoir refilled every second). */
+  maxPerSecond?: number;
+  /** Least time between the starts of two provider calls, in milliseconds (bottleneck `minTime`). */
+  minTimeMs?: number;
+}
+
+/**
+ * A bottleneck limiter for provider calls: at most `concurrency` in flight, started no faster
+ * than `rateLimit` allows. Throws a `PrismError` (`invalid_argument`) for a concurrency or
+ * `maxPerSecond` that is not a positive integer, or a negative `minTimeMs`.
+ */
+export function createCallLimiter(concurrency: number, rateLimit: RateLimit = {}): Bottleneck {
+  validate(concurrency, rateLimit);
+  const { maxPerSecond, minTimeMs = 0 } = rateLimit;
+  return new Bottleneck(
+    maxPerSecond === undefined
+      ? { maxConcurrent: concurrency, minTime: minTimeMs }
+      : {
+          maxConcurrent: concurrency,
+          minTime: minTimeMs,
+          reservoir: maxPerSecond,
+          reservoirRefreshAmount: maxPerSecond,
+          reservoirRefreshInterval: 1000,
+        },
+  );
+}
+
+function validate(concurrency: number, { maxPerSecond, minTimeMs }: RateLimit): void {
+  const problems: string[] = [];
+  if (!isPositiveInteger(concurrency)) {
+    problems.push(`concurrency must be a positive integer, not ${concurrency}`);
+  }
+  if (maxPerSecond !== undefined && !isPositiveInteger(maxPerSecond)) {
+    problems.push(`rateLimit.maxPerSecond must be a positive integer, not ${maxPerSecond}`);
+  }
+  if (minTimeMs !== undefined && !(Number.isFinite(minTimeMs) && minTimeMs >= 0)) {
+    problems.push(`rateLimit.minTimeMs must be a number of milliseconds >= 0, not ${minTimeMs}`);
+  }
+  if (problems.length > 0) {
+    throw new PrismError('invalid_argument', `Invalid review options: ${problems.join('; ')}.`, {
+      hint: 'Use whole numbers of at least 1 for concurrency and calls per second.',
+    });
+  }
+}
+
+function isPositiveInteger(value: number): boolean {
+  return Number.isInteger(value) && value >= 1;
+}
