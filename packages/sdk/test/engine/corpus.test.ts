@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { ExtractionError, type ExtractionErrorCode } from '../../src/engine/errors.js';
 import { readDocument } from '../../src/engine/extract/index.js';
 
-const FOLDERS = ['/work/shared/corpus/real-docs', '/work/shared/corpus/labelled'];
+import { LABELLED_DOCS, REAL_DOCS } from './shared-files.js';
+
+const FOLDERS = [REAL_DOCS, LABELLED_DOCS];
 
 /** Every stable extraction error code (the record keeps it in step with the type). */
 const CODES: Record<ExtractionErrorCode, true> = {

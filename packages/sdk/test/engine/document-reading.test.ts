@@ -4,7 +4,8 @@ import { ExtractionError } from '../../src/engine/errors.js';
 import { extractDocument, readDocument } from '../../src/engine/extract/index.js';
 import { buildPdf } from './pdf-fixture.js';
 
-const CORPUS = '/work/shared/corpus/real-docs';
+import { REAL_DOCS as CORPUS } from './shared-files.js';
+
 const encode = (text: string) => new TextEncoder().encode(text);
 const decode = (bytes: Uint8Array) => new TextDecoder('latin1').decode(bytes);
 const PDF = buildPdf([

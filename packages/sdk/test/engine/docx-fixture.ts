@@ -1,10 +1,6 @@
-import { join } from 'node:path';
 import { strToU8, type Zippable, zipSync } from 'fflate';
 
-/** The shared corpus of real documents (beside the repository). */
-export const REAL_DOCS = join(import.meta.dirname, '../../../../../shared/corpus/real-docs');
-/** The labelled investigation documents (beside the repository). */
-export const LABELLED_DOCS = join(import.meta.dirname, '../../../../../shared/corpus/labelled');
+export { LABELLED_DOCS, REAL_DOCS } from './shared-files.js';
 
 /** The WordprocessingML namespace, for hand-written fixtures. */
 export const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';

@@ -10,7 +10,9 @@ import {
 } from '../../src/engine/frameworks/load.js';
 import { FrameworkSchema } from '../../src/schema/index.js';
 
-const HAWKEYE_MD = join(import.meta.dirname, '../../../../../shared/frameworks/hawkeye-20.md');
+import { SHARED } from './shared-files.js';
+
+const HAWKEYE_MD = join(SHARED, 'frameworks/hawkeye-20.md');
 
 function tempFile(name: string, content: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'prism-framework-')), name);

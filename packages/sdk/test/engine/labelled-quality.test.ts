@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { measure, readLabelled, readLabels, reviewWithRules } from './rules-quality.js';
 
 /** The shared labelled investigation documents (each as `.md` and `.docx`). */
-const LABELLED = join(import.meta.dirname, '../../../../../shared/corpus/labelled');
+import { LABELLED_DOCS as LABELLED } from './shared-files.js';
 
 async function reviewAll(format: 'md' | 'docx') {
   const results = [];

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExtractionError } from '../../src/engine/errors.js';
 import { extractPdf } from '../../src/engine/extract/pdf.js';
 import { buildPdf, type FixtureLine } from './pdf-fixture.js';
 
-const ISO_PDF = '/work/shared/corpus/real-docs/python-docx-ISO-IEC-29500-3.pdf';
+import { REAL_DOCS } from './shared-files.js';
+
+const ISO_PDF = join(REAL_DOCS, 'python-docx-ISO-IEC-29500-3.pdf');
 const LIMITS = { maxPages: 100 };
 const later = () => performance.now() + 20_000;
 
