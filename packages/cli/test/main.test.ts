@@ -1,29 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REVIEW_USAGE } from '../src/commands/review.js';
-import { main, USAGE } from '../src/main.js';
+import { USAGE } from '../src/main.js';
+import { runCli } from './run-cli.js';
 
 const { version } = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
 ) as { version: string };
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
-}
-
 describe('prism', () => {
   it.each([['--version'], ['-v']])('prints the package version for %s', async (flag) => {
-    expect(await run(flag)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect(await runCli(flag)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it.each([['--help'], ['-h'], ['help']])('prints the usage for %s', async (...argv) => {
-    const result = await run(...argv);
+    const result = await runCli(...argv);
     expect(result).toEqual({ code: 0, stdout: USAGE, stderr: '' });
     expect(result.stdout).toMatch(/^ {2}review /m);
     expect(result.stdout).toMatch(/^ {2}serve /m);
@@ -36,7 +27,7 @@ describe('prism', () => {
     [['--version=2'], "prism: option '--version' takes no value"],
     [[], 'prism: missing command'],
   ])('exits 2 with one error line and the usage for %j', async (argv, message) => {
-    const { code, stdout, stderr } = await run(...argv);
+    const { code, stdout, stderr } = await runCli(...argv);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toBe(`${message}\n\n${USAGE}`);
@@ -46,11 +37,11 @@ describe('prism', () => {
     ['review', '--help'],
     ['help', 'review'],
   ])('prints the review usage for %s %s', async (...argv) => {
-    expect(await run(...argv)).toEqual({ code: 0, stdout: REVIEW_USAGE, stderr: '' });
+    expect(await runCli(...argv)).toEqual({ code: 0, stdout: REVIEW_USAGE, stderr: '' });
   });
 
   it('says serve is not available yet and exits 1', async () => {
-    const { code, stdout, stderr } = await run('serve');
+    const { code, stdout, stderr } = await runCli('serve');
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toBe(`prism: 'serve' is not available yet in this version (${version}).\n`);
