@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mammoth from 'mammoth';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { REVIEW_USAGE } from '../src/commands/review.js';
+import { main } from '../src/main.js';
 import { runCli } from './run-cli.js';
 
 const samples = resolve(import.meta.dirname, '../../../examples/documents');
@@ -62,6 +63,20 @@ describe('prism review', () => {
     expect(stdout).toMatch(/^ {2}Timeline$/m);
     expect(stdout).toContain('→ ');
     expect(stdout).not.toContain('\x1b[');
+  });
+
+  it('colours severities and draws a progress bar when writing to a terminal', async () => {
+    vi.stubEnv('NO_COLOR', '');
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['review', flawed, strong], {
+      stdout: { write: (text: string) => (stdout += text), isTTY: true },
+      stderr: { write: (text: string) => (stderr += text), isTTY: true, columns: 100 },
+    });
+    expect(code).toBe(0);
+    expect(stdout).toContain('\x1b[33mminor');
+    expect(stderr).toMatch(/\[2\/2\] .*cold-chain-excursion\.md █+ \d+\/\d+/);
+    expect(stderr.endsWith('\r\x1b[2K')).toBe(true);
   });
 
   it('prints JSON with reviews and patterns for --format json', async () => {
