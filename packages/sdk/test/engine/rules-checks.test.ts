@@ -489,3 +489,32 @@ describe('item content checks', () => {
     expect(categories(await review(late))).toContain('summary-not-first');
   });
 });
+
+describe('false positives that careful wording avoids', () => {
+  it('does not take equipment codes such as GEN-B2 for acronyms', async () => {
+    const document = strongWith(
+      'Mitigation',
+      'At 14:36 UTC the engineer moved the load to GEN-B2 and then to UPS-A1; the alarm cleared at 14:40 UTC.',
+    );
+    expect(categories(await minorOrWorse(document))).not.toContain('undefined-acronym');
+  });
+
+  it('does not take "Near-Miss" in a title for a person named Miss', async () => {
+    const document = strongWith(
+      'Summary',
+      `Near-Miss Investigation. ${STRONG_PARTS[0]?.[1] ?? ''}`,
+    );
+    expect(categories(await minorOrWorse(document))).not.toContain('named-individual');
+  });
+
+  it('reads the root cause, not the trigger stated before it', async () => {
+    const rootCause = STRONG_PARTS.find(([heading]) => heading === 'Root cause')?.[1] ?? '';
+    const document = strongWith(
+      'Root cause',
+      `Trigger: a configuration push.\n\nRoot cause: ${rootCause}`,
+    );
+    const found = categories(await minorOrWorse(document));
+    expect(found).not.toContain('root-cause-restates-symptom');
+    expect(found).not.toContain('root-cause-without-reasoning');
+  });
+});

@@ -54,7 +54,7 @@ function acronymTable(analysis: DocumentAnalysis): Map<string, AcronymUse> {
 function skip(acronym: string, text: string, start: number, end: number): boolean {
   if (NOT_ACRONYMS.has(acronym) || /^[IVXLC]+$/.test(acronym)) return true;
   if (/[A-Za-z0-9]-$/.test(text.slice(Math.max(0, start - 2), start))) return true;
-  return /^-\d/.test(text.slice(end, end + 2));
+  return /^-[A-Z0-9]/.test(text.slice(end, end + 2));
 }
 
 /** A line written in capitals (a shouted heading), whose words are not acronyms. */

@@ -151,6 +151,11 @@ const CUES: Partial<Record<ItemKey, Cue[]>> = {
     },
     { pattern: /\b(?:terms of reference|set out to|the objective|the purpose of)\b/i, weight: 2 },
     { pattern: /\bdoes not (?:cover|address|include|examine)\b|\bexcluded from\b/i, weight: 1 },
+    {
+      pattern:
+        /\b(?:it|the (?:review|investigation|report|analysis|audit|inquiry|assessment))\s+(?:covers|covered|examined|excludes|excluded|is limited to|was limited to|asked|sought to (?:establish|determine|answer))\b/i,
+      weight: 2,
+    },
   ],
   background: [
     { pattern: /\bbackground\b/i, weight: 2 },
@@ -248,6 +253,11 @@ const CUES: Partial<Record<ItemKey, Cue[]>> = {
     { pattern: /\bfactors?\b/i, weight: 1 },
     {
       pattern:
+        /\b(?:factors?|conditions?|weakness(?:es)?)\b[^.]{0,40}\b(?:let|allowed|enabled|permitted|helped)\b/i,
+      weight: 2,
+    },
+    {
+      pattern:
         /\b(?:should|would|could) have (?:caught|stopped|prevented|aborted|alerted|warned|detected|flagged|blocked)\b|\bnothing (?:caught|stopped|warned|flagged|prevented)\b/i,
       weight: 2,
     },
@@ -270,6 +280,11 @@ const CUES: Partial<Record<ItemKey, Cue[]>> = {
       weight: 2,
     },
     { pattern: /\bno evidence (?:of|that|for)\b/i, weight: 1 },
+    {
+      pattern:
+        /\b(?:we|the team|investigators?|the investigation) (?:also )?(?:excluded|eliminated|discounted|dismissed)\b|\bother (?:sources|possible causes|candidates|routes)\b/i,
+      weight: 2,
+    },
   ],
   mitigation: [
     {
@@ -346,6 +361,11 @@ const CUES: Partial<Record<ItemKey, Cue[]>> = {
       weight: 2,
     },
     { pattern: /\bcould (?:happen|occur|recur) again\b/i, weight: 2 },
+    {
+      pattern:
+        /\b(?:recurrence|repeat|reoccurrence|likelihood|probability)\b[^.]{0,60}\b(?:unlikely|likely|low|medium|moderate|high|remote|rated|assessed)\b/i,
+      weight: 2,
+    },
     { pattern: /\b(?:recurrence|likelihood)\b/i, weight: 1 },
     { pattern: /\brisks?\b/i, weight: 1 },
   ],

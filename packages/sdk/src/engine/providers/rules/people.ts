@@ -51,7 +51,12 @@ export function namedPeople(text: string): Span[] {
     }
   };
   const honorific = /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.? ([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)/g;
-  for (const match of text.matchAll(honorific)) add(match.index, match[0]);
+  for (const match of text.matchAll(honorific)) {
+    // "Near-Miss Investigation", "near miss report": the word, not the title.
+    if (!/(?:-|\bnear\s)$/i.test(text.slice(Math.max(0, match.index - 5), match.index))) {
+      add(match.index, match[0]);
+    }
+  }
   const afterRole = new RegExp(`\\b(?:${anyCase(PERSON_NOUN)}|[Ll]ead)\\s+(${NAME})`, 'g');
   for (const match of text.matchAll(afterRole)) {
     const name = match[1] ?? '';

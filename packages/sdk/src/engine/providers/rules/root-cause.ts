@@ -35,13 +35,20 @@ const CONFIRMED =
 
 const IGNORED_STEMS = new Set(['root', 'cause', 'under', 'direc', 'prima', 'main']);
 
+/** Paragraphs of a root-cause section that name something else: the trigger, the symptom. */
+const NOT_THE_CAUSE =
+  /^(?:the )?(?:trigger(?:ing event)?|symptoms?|immediate cause|proximate cause|what happened)\b/i;
+
 /** The root-cause statements of a section: the section itself when titled for the root cause. */
 function statements({ section, info }: SectionRuleContext): Span[] {
   const regions = regionsFor(info, 'root-cause');
   if (regions.length > 0) {
-    return regions.flatMap((region) =>
-      paragraphs(region.text.replace(/^root causes?[.:]\s*/i, '')).slice(0, 1),
-    );
+    return regions.flatMap((region) => {
+      const parts = paragraphs(region.text.replace(/^root causes?[.:]\s*/i, ''));
+      const stated = parts.find((part) => /\broot cause (?:is|was)\b/i.test(part.text));
+      const first = parts.find((part) => !NOT_THE_CAUSE.test(part.text));
+      return stated ?? first ?? [];
+    });
   }
   return sentences(section.text).filter((sentence) =>
     /\broot cause (?:is|was|of)\b/i.test(sentence.text),
@@ -136,7 +143,9 @@ const withoutReasoning: Rule = {
   about: 'A root cause asserted in a line with no reasoning, or only as a guess.',
   section(context) {
     const { section, info } = context;
-    const region = regionsFor(info, 'root-cause')[0];
+    const region = regionsFor(info, 'root-cause').find(
+      (candidate) => !NOT_THE_CAUSE.test(candidate.text),
+    );
     if (region === undefined) return [];
     const text = region.text.replace(/^root causes?[.:]\s*/i, '');
     const bare =
