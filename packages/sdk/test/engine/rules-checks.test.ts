@@ -518,3 +518,15 @@ describe('false positives that careful wording avoids', () => {
     expect(found).not.toContain('root-cause-without-reasoning');
   });
 });
+
+describe('technical terms that look like something else', () => {
+  it('does not call "disaster-recovery" emotive or a chemical formula an undefined acronym', async () => {
+    const document = strongWith(
+      'Mitigation',
+      'At 14:36 UTC the team failed over to the disaster-recovery site and vented the CO₂ and H2S lines; service resumed at 14:52 UTC.',
+    );
+    const found = categories(await minorOrWorse(document));
+    expect(found).not.toContain('emotive-language');
+    expect(found).not.toContain('undefined-acronym');
+  });
+});

@@ -50,9 +50,13 @@ function acronymTable(analysis: DocumentAnalysis): Map<string, AcronymUse> {
   return table;
 }
 
-/** Words that are not acronyms to check: emphasis, Roman numerals, parts of codes (`SEV-2`). */
+/**
+ * Words that are not acronyms to check: emphasis, Roman numerals, parts of codes (`SEV-2`,
+ * `GEN-B2`) and chemical formulas (`CO₂`, `H2S`).
+ */
 function skip(acronym: string, text: string, start: number, end: number): boolean {
   if (NOT_ACRONYMS.has(acronym) || /^[IVXLC]+$/.test(acronym)) return true;
+  if (/^[\d₀-₉]/.test(text.slice(end, end + 1))) return true;
   if (/[A-Za-z0-9]-$/.test(text.slice(Math.max(0, start - 2), start))) return true;
   return /^-[A-Z0-9]/.test(text.slice(end, end + 2));
 }

@@ -201,6 +201,11 @@ const CUES: Partial<Record<ItemKey, Cue[]>> = {
       pattern: /\b(?:flagged|alert(?:ed)?|alarm|paged|complaint|reported by|raised by)\b/i,
       weight: 1,
     },
+    {
+      pattern:
+        /\bdetection (?:was|came|happened|took|time)\b|\btime to (?:detect|detection)\b|\bwas detected\b/i,
+      weight: 2,
+    },
   ],
   impact: [
     {
@@ -336,10 +341,11 @@ const CUES: Partial<Record<ItemKey, Cue[]>> = {
     },
     {
       pattern:
-        /\bwill (?:check|audit|confirm|measure|test|re-?test|verify|validate|sample|review|observe|inspect)\b[^.;]{0,80}\b(?:that|whether|effect\w*|results?|worked|working|actions?|changes?|fix(?:es)?|controls?)\b/i,
+        /\bwill (?:check|audit|confirm|measure|test|re-?test|verify|validate|sample|review|observe|inspect|simulate|re-?run|repeat|monitor)\b[^.;]{0,80}\b(?:that|whether|effect\w*|results?|worked|working|actions?|changes?|fix(?:es)?|controls?|to (?:confirm|check|ensure|show))\b/i,
       weight: 2,
     },
     { pattern: /\b(?:verify|validate|check that|confirm that)\b|\bdrill\b/i, weight: 1 },
+    { pattern: /\bto (?:verify|confirm|check|test)\b[^.]{0,15}[,:]/i, weight: 2 },
   ],
   lessons: [
     { pattern: /\blessons?\b|\btakeaways?\b/i, weight: 2 },

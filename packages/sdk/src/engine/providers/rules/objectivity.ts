@@ -24,7 +24,7 @@ const CERTAINTY =
   /\b(?:must have (?:been|had|known|seen|ignored|forgotten|caused|noticed|missed|\w+ed)|obviously|undoubtedly|unquestionably|without (?:a|any) doubt|no doubt|surely|(?:it is|it was) (?:obvious|clear|certain|evident) that|everyone knows|as everyone knows|it goes without saying|there is no question that|definitely (?:caused|was|were|the)|clearly (?:caused|was|were|the|a|an|at fault|to blame|did|didn't)|(?:was|were|is|are|had) (?:clearly|obviously|evidently|certainly|definitely) \w+)\b|^Clearly,/i;
 
 const EMOTIVE =
-  /\b(?:disastrous|disaster|terrible|awful|appalling|shocking|embarrassing|ridiculous|pathetic|horrendous|fiasco|shambles|idiotic|absurd|a joke)\b/i;
+  /\b(?:disastrous|disaster(?![- ](?:recovery|planning|plan|management))|terrible|awful|appalling|shocking|embarrassing|ridiculous|pathetic|horrendous|fiasco|shambles|idiotic|absurd|a joke)\b/i;
 
 function firstSentenceMatching(
   section: Section,
