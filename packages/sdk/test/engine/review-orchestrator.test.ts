@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReviewCanceledError } from '../../src/engine/errors.js';
+import { createCallLimiter } from '../../src/engine/limiter.js';
 import { type ReviewEvents, type ReviewRun, startReview } from '../../src/engine/orchestrator.js';
 import { scoreFindings } from '../../src/engine/scoring.js';
 import type { ProviderFinding } from '../../src/engine/types.js';
@@ -232,5 +233,14 @@ describe('startReview', () => {
       startReview({ document, framework, provider, rateLimit: { maxPerSecond: 0.5 } }),
     ).toThrow(/maxPerSecond/);
     expect(provider.sectionCalls).toEqual([]);
+  });
+});
+
+describe('the call limiter', () => {
+  it('yields between jobs with setImmediate instead of bottleneck timers', () => {
+    const limiter = createCallLimiter(2) as unknown as { _store: { yieldLoop: unknown } };
+    const store = limiter._store;
+    expect(typeof store.yieldLoop).toBe('function');
+    expect(store.yieldLoop).not.toBe(Object.getPrototypeOf(store).yieldLoop);
   });
 });
