@@ -530,3 +530,31 @@ describe('technical terms that look like something else', () => {
     expect(found).not.toContain('undefined-acronym');
   });
 });
+
+describe('roles, quotations and numbered run-in labels', () => {
+  it('does not take a job title for a person named instead of their role', async () => {
+    const document = strongWith(
+      'Actions',
+      'Action | Owner | Due | Priority\nAlert when the renewal job fails | Superintendent Pharmacist | 20 May | P1\nMonitor certificate expiry dates | Foundation Grants Manager | 31 May | P2',
+    );
+    expect(categories(await minorOrWorse(document))).not.toContain('named-individual');
+  });
+
+  it('does not take capitalised words inside a quotation for acronyms', async () => {
+    const document = strongWith(
+      'Background',
+      'Label shortcodes expand into standard wording ("4W" reads "Take FOUR tablets ONCE a WEEK"), and a pharmacist checks each label against the prescription before it is handed out.',
+    );
+    expect(categories(await minorOrWorse(document))).not.toContain('undefined-acronym');
+  });
+
+  it('reads a numbered run-in label as the item it names', async () => {
+    const document = strongWith(
+      'Alternatives considered',
+      '7.3 Alternatives considered. We considered a certificate authority outage; its status page and our validation logs show normal service throughout.',
+      'Analysis notes',
+    );
+    const found = categories(await review(document));
+    expect(found).not.toContain('missing-hypotheses');
+  });
+});

@@ -31,7 +31,9 @@ function acronymTable(analysis: DocumentAnalysis): Map<string, AcronymUse> {
   analysis.sections.forEach(({ section }) => {
     for (const line of lines(section.text)) {
       if (shouting(line.text)) continue;
+      const shouted = [...shoutedPhrases(line.text), ...quotations(line.text)];
       for (const match of line.text.matchAll(/\b[A-Z][A-Z&]{1,6}(s)?\b/g)) {
+        if (shouted.some(([from, to]) => match.index >= from && match.index < to)) continue;
         const start = line.start + match.index;
         const end = start + match[0].length;
         const acronym = match[1] === undefined ? match[0] : match[0].slice(0, -1);
@@ -59,6 +61,25 @@ function skip(acronym: string, text: string, start: number, end: number): boolea
   if (/^[\d₀-₉]/.test(text.slice(end, end + 1))) return true;
   if (/[A-Za-z0-9]-$/.test(text.slice(Math.max(0, start - 2), start))) return true;
   return /^-[A-Z0-9]/.test(text.slice(end, end + 2));
+}
+
+/**
+ * Runs of three or more capitalised words inside a line (a quoted label such as "TAKE ONE
+ * TABLET DAILY"), whose words are not acronyms; as [start, end) offsets in the line.
+ */
+function shoutedPhrases(line: string): [number, number][] {
+  return [...line.matchAll(/\b[A-Z]{2,}(?:[ ,'"-]+[A-Z]{2,}){2,}\b/g)].map((match) => [
+    match.index,
+    match.index + match[0].length,
+  ]);
+}
+
+/** Quoted text ("Take FOUR tablets ONCE a WEEK"): verbatim wording, not the author's acronyms. */
+function quotations(line: string): [number, number][] {
+  return [...line.matchAll(/["“][^"”]{1,200}["”]/g)].map((match) => [
+    match.index,
+    match.index + match[0].length,
+  ]);
 }
 
 /** A line written in capitals (a shouted heading), whose words are not acronyms. */

@@ -65,7 +65,7 @@ const PLACEHOLDER_BODY =
 const STRUCTURED = 8;
 
 /** A run-in label: up to five words ending in `.` or `:` at the start of a paragraph. */
-const RUN_IN = /^([A-Z][A-Za-z'’()&/ -]{1,48}?)[.:](?=\s|$)/;
+const RUN_IN = /^(?:\d+(?:\.\d+)*\.?\s+)?([A-Z][A-Za-z'’()&/ -]{1,48}?)[.:](?=\s|$)/;
 
 const analyses = new WeakMap<ReviewableDocument, DocumentAnalysis>();
 

@@ -49,7 +49,7 @@ function firstSentence(text: string) {
 }
 
 const RULED_OUT =
-  /\b(?:ruled out|rule out|excluded|eliminated|discounted|not (?:the )?cause|no evidence|shows?|showed|shown|confirmed|because|tested|checked|verified|was not|were not|did not|normal(?:ly)?|consistent with|inconsistent|unlikely|disproved|rejected)\b/i;
+  /\b(?:ruled out|rule out|excluded|eliminated|discounted|not (?:the )?cause|no evidence|shows?|showed|shown|confirm(?:s|ed)?|found (?:no|that|it|them)|because|tested|checked|verified|was not|were not|did not|normal(?:ly)?|consistent with|inconsistent|unlikely|disproved|rejected)\b/i;
 
 const requirements: Requirement[] = [
   {

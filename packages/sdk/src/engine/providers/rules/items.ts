@@ -133,9 +133,10 @@ export function headingItems(heading: string): ItemKey[] {
 }
 
 const PARTIES =
-  '(?:customers?|clients?|leadership|executives?|management|the board|board|regulators?|authorit(?:y|ies)|partners?|suppliers?|vendors?|merchants?|famil(?:y|ies)|relatives|next of kin|staff|employees|union|works council|insurers?|press|media|public|patients?|investors?|police|law enforcement|legal|counsel|daughter|son|wife|husband|parents?|guardian|chair|ceo|cfo|cto|ciso|coo|cio|vp|vice president|director|head of [\\w &]+|committee|stakeholders?|account manager|data protection officer|dpo|ombudsman|site leadership)';
+  '(?:customers?|clients?|leadership|executives?|management|the board|board|regulators?|authorit(?:y|ies)|partners?|suppliers?|vendors?|merchants?|famil(?:y|ies)|relatives|next of kin|staff|employees|union|works council|insurers?|press|media|public|patients?|investors?|police|law enforcement|legal|counsel|daughter|son|wife|husband|parents?|guardian|chair|ceo|cfo|cto|ciso|coo|cio|vp|vice president|director|head of [\\w &]+|committee|stakeholders?|account manager|data protection officer|dpo|ombudsman|site leadership|inspectors?|manufacturers?|(?:general |site |plant )?managers?|owners?|officials?|agenc(?:y|ies)|council|government)';
 
-const INFORMED = '(?:informed|notified|briefed|updated|contacted|told|emailed|consulted|warned)';
+const INFORMED =
+  '(?:informed|notified|briefed|updated|contacted|told|emailed|consulted|warned|phoned|called|alerted|written to)';
 
 /**
  * Phrases that show an item's content when it has no heading of its own. An item counts as
@@ -146,7 +147,7 @@ const CUES: Partial<Record<ItemKey, Cue[]>> = {
     { pattern: /\b(?:in|out of) scope\b|\bscope\b/i, weight: 2 },
     {
       pattern:
-        /\bthis (?:review|investigation|report|analysis|audit|inquiry|assessment|document)\b[^.]{0,80}\b(?:covers|examines|addresses|answers|establishes|focuses|looks at|considers|is limited to|excludes|does not (?:cover|address|examine|consider))\b/i,
+        /\bthis (?:review|investigation|report|analysis|audit|inquiry|assessment|document)\b[^.]{0,80}\b(?:covers|examines|addresses|answers|establishes|focuses|looks at|considers|sets out|is limited to|excludes|does not (?:cover|address|examine|consider))\b/i,
       weight: 2,
     },
     { pattern: /\b(?:terms of reference|set out to|the objective|the purpose of)\b/i, weight: 2 },
@@ -416,6 +417,11 @@ const CUES: Partial<Record<ItemKey, Cue[]>> = {
     {
       pattern: /\b(?:policy|law|regulations?|contract) (?:requires|permits|allows|obliges)\b/i,
       weight: 1,
+    },
+    {
+      pattern:
+        /\b(?:rules?|regulations?|laws?|codes?|standards?|licen[cs]es?|permits?|policies|policy) (?:require|requires|required|oblige|obliges|mandate|mandates)\b|\b(?:reported|notified) within \d+ (?:hours|days|working days)\b/i,
+      weight: 2,
     },
     {
       pattern:

@@ -32,8 +32,14 @@ const NOT_NAMES = new Set(
 /** Whether every word of a candidate name could be part of a personal name. */
 export function looksLikeName(candidate: string): boolean {
   const words = candidate.split(' ');
-  return words.length >= 2 && words.every((word) => !NOT_NAMES.has(word));
+  return words.length >= 2 && words.every((word) => !NOT_NAMES.has(word) && !ROLE_WORD.test(word));
 }
+
+/** A word that makes capitalised words a job title ("Superintendent Pharmacist"), not a name. */
+const ROLE_WORD = new RegExp(
+  `^(?:${PERSON_NOUN}|manager|director|head|lead|chief|superintendent|coordinator|president|executive|chair|secretary|consultant|specialist)s?$`,
+  'i',
+);
 
 const BLAME_AFTER =
   /^\s*(?:should have|should've|ought to have|failed to|neglected to|forgot to|ignored|did not bother|didn't bother|was careless|was negligent|made (?:a|the) mistake|caused|is to blame|was to blame|was responsible for|is responsible for)\b/;
@@ -91,6 +97,7 @@ function trimToName(candidate: string): string | null {
   const words = candidate.split(' ');
   const kept: string[] = [];
   for (const word of words) {
+    if (ROLE_WORD.test(word)) return null;
     if (NOT_NAMES.has(word)) break;
     kept.push(word);
   }
