@@ -1,0 +1,366 @@
+import { EventEmitter } from 'eventemitter3';
+import type { Dispatcher } from 'undici';
+import type { ZodType } from 'zod';
+import { PrismError } from '../errors.js';
+import type { APIErrorInit } from './errors.js';
+import type { TransportEvents } from './events.js';
+import { abortError, errorForFailure, type Failure, retryReason } from './failure.js';
+import { attachLogger, type LogLevel, type LogSink, logLevelFromEnv } from './logger.js';
+import { checkBaseUrl, checkRetries, checkTimeout, lowerCaseNames } from './options.js';
+import { type Page, PagePromise } from './pagination.js';
+import { parseProblem } from './problem.js';
+import { type RateLimitOptions, RequestScheduler } from './rate-limit.js';
+import { redactHeaders, redactSecrets } from './redact.js';
+import { parseSuccessBody } from './response-body.js';
+import { backoffDelayMs, isRetryableStatus, MAX_RETRY_AFTER_MS, retryAfterMs } from './retry.js';
+import { sleep } from './sleep.js';
+import { userAgent } from './version.js';
+import { createWire, type Fetch, type Wire, type WireResponse } from './wire.js';
+
+/** Default time for one attempt (sending it and reading the whole response), in milliseconds. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Default number of retries after the first attempt (as anthropic-sdk-typescript, openai-node). */
+export const DEFAULT_MAX_RETRIES = 2;
+
+/** How an {@link HttpTransport} reaches the server and behaves. */
+export interface HttpTransportOptions {
+  /** The server's URL, e.g. `https://prism.example.com` (a path prefix is kept). */
+  baseUrl: string;
+  /** The API key, sent as `Authorization: Bearer <key>`; never logged. */
+  apiKey: string;
+  /** Time for one attempt, in milliseconds. Default {@link DEFAULT_TIMEOUT_MS} (60 s). */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default {@link DEFAULT_MAX_RETRIES} (2). */
+  maxRetries?: number;
+  /** A `fetch` to use instead of undici, e.g. for msw in tests or a runtime without undici. */
+  fetch?: Fetch;
+  /** An undici dispatcher (`Agent`, `ProxyAgent`, `MockAgent`...) instead of a `Pool` per origin. */
+  dispatcher?: Dispatcher;
+  /** Headers sent with every request; a request's own headers win. */
+  defaultHeaders?: Record<string, string>;
+  /** Check 2xx bodies against the operation's zod schema. Default `true`. */
+  validateResponses?: boolean;
+  /** Opt-in client-side limits; back-off after a 429 happens regardless. */
+  rateLimit?: RateLimitOptions;
+  /** Log level of the built-in logger. Default: `PRISM_LOG`, else `off`. */
+  logLevel?: LogLevel;
+  /** Where log lines go. Default: standard error. */
+  logSink?: LogSink;
+}
+
+/** An HTTP method the API uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A query parameter's value; `undefined` and `null` leave it out, an array repeats it. */
+export type QueryValue =
+  | string
+  | number
+  | boolean
+  | null
+  | undefined
+  | readonly (string | number)[];
+
+/** One API request. */
+export interface RequestOptions<T> {
+  /** The HTTP method. */
+  method: HttpMethod;
+  /** The path after `baseUrl`, starting with `/`, e.g. `/v2/reviews/rev_1`. */
+  path: string;
+  /** Query parameters. */
+  query?: Record<string, QueryValue>;
+  /** A JSON body. */
+  body?: unknown;
+  /** A multipart body (instead of `body`). */
+  form?: FormData;
+  /** Headers of this request; they win over the defaults. */
+  headers?: Record<string, string>;
+  /** The schema of a 2xx body; it is checked when `validateResponses` is on. */
+  schema?: ZodType<T>;
+  /** The `Idempotency-Key` of a POST; by default one is generated per call and kept across retries. */
+  idempotencyKey?: string;
+  /** Time for each attempt of this request, in milliseconds. */
+  timeoutMs?: number;
+  /** Aborts the request (and its retries) with a {@link UserAbortError}. */
+  signal?: AbortSignal;
+  /** Retries of this request. */
+  maxRetries?: number;
+}
+
+/** What a response said besides its body. */
+export interface ResponseInfo {
+  /** The HTTP status. */
+  status: number;
+  /** The response headers. */
+  headers: Headers;
+  /** The server's id of the request (`X-Request-Id`); quote it when reporting a problem. */
+  requestId: string | undefined;
+}
+
+/** A successful response: its body and the rest. */
+export interface APIResult<T> {
+  /** The body, checked against the schema when there is one and validation is on. */
+  data: T;
+  /** The status, headers and request id. */
+  response: ResponseInfo;
+}
+
+/** A list request: a GET whose pages are followed by cursor. */
+export type ListOptions<T> = Omit<
+  RequestOptions<Page<T>>,
+  'method' | 'body' | 'form' | 'idempotencyKey'
+> & {
+  /** Items per page (the server's default when omitted). */
+  limit?: number;
+  /** Start at this cursor instead of the first page. */
+  cursor?: string;
+};
+
+/** One request, resolved once and sent by every attempt. */
+interface Call<T> {
+  method: HttpMethod;
+  path: string;
+  url: URL;
+  safeUrl: string;
+  headers: Record<string, string>;
+  body: string | FormData | undefined;
+  schema: ZodType<T> | undefined;
+  timeoutMs: number;
+  maxRetries: number;
+  signal: AbortSignal | undefined;
+}
+
+type Outcome<T> = { kind: 'success'; result: APIResult<T> } | Failure;
+
+/**
+ * Sends API requests over HTTP: undici with a keep-alive `Pool` per origin (or a given
+ * dispatcher or `fetch`), per-attempt timeouts, retries with exponential back-off and full
+ * jitter that honour `Retry-After`, an automatic `Idempotency-Key` on POST, typed errors,
+ * response validation, opt-in rate limiting, and lifecycle events (`request`, `response`,
+ * `retry`, `error`) for logging and metrics.
+ */
+export class HttpTransport extends EventEmitter<TransportEvents> {
+  /** The server's URL, without a trailing slash. */
+  readonly baseUrl: string;
+  /** Time for one attempt, in milliseconds. */
+  readonly timeoutMs: number;
+  /** Retries after the first attempt. */
+  readonly maxRetries: number;
+  /** Whether 2xx bodies are checked against their schema. */
+  readonly validateResponses: boolean;
+  readonly #apiKey: string;
+  readonly #defaultHeaders: Record<string, string>;
+  readonly #wire: Wire;
+  readonly #scheduler: RequestScheduler;
+  readonly #userAgent = userAgent();
+
+  constructor(options: HttpTransportOptions) {
+    super();
+    this.baseUrl = checkBaseUrl(options.baseUrl);
+    if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
+      throw new PrismError('invalid_argument', 'apiKey is required to talk to a Prism server.', {
+        hint: 'Pass a key of the server (prism_sk_...) as `apiKey`.',
+      });
+    }
+    this.#apiKey = options.apiKey;
+    this.timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
+    this.maxRetries = checkRetries(options.maxRetries ?? DEFAULT_MAX_RETRIES);
+    this.validateResponses = options.validateResponses ?? true;
+    this.#defaultHeaders = lowerCaseNames(options.defaultHeaders);
+    this.#wire = createWire({ fetch: options.fetch, dispatcher: options.dispatcher });
+    this.#scheduler = new RequestScheduler(options.rateLimit);
+    const level = options.logLevel ?? logLevelFromEnv() ?? 'off';
+    if (level !== 'off') attachLogger(this, level, options.logSink);
+  }
+
+  /**
+   * Sends one request, retrying what is worth retrying, and resolves to its body (checked
+   * against `schema`) with the status, headers and request id. Rejects with an `APIError`
+   * subclass for an error status, `ConnectionError`, `TimeoutError`, `ValidationError` or
+   * `UserAbortError`.
+   */
+  async request<T = unknown>(options: RequestOptions<T>): Promise<APIResult<T>> {
+    const call = this.#prepare(options);
+    for (let attempt = 1; ; attempt += 1) {
+      const outcome = await this.#scheduler.run(() => this.#attempt(call, attempt), call.signal);
+      if (outcome.kind === 'success') return outcome.result;
+
+      const retryable =
+        outcome.kind !== 'final' && (outcome.kind !== 'status' || outcome.retryable);
+      const asked = outcome.kind === 'status' ? outcome.init.retryAfterMs : undefined;
+      const canRetry = retryable && attempt <= call.maxRetries && !call.signal?.aborted;
+      if (!canRetry || (asked !== undefined && asked > MAX_RETRY_AFTER_MS)) {
+        throw this.#fail(call, attempt, errorForFailure(call, outcome, attempt, retryable));
+      }
+
+      const delayMs = asked ?? backoffDelayMs(attempt);
+      if (outcome.kind === 'status' && outcome.init.status === 429) this.#scheduler.pause(delayMs);
+      this.emit('retry', {
+        method: call.method,
+        url: call.safeUrl,
+        attempt: attempt + 1,
+        delayMs,
+        reason: retryReason(outcome),
+        error: errorForFailure(call, outcome, attempt, false),
+      });
+      await sleep(delayMs, call.signal);
+    }
+  }
+
+  /**
+   * A list call: awaiting it gives the first page, `for await` gives every item of every page,
+   * `.toArray()` collects them. Each page is one {@link request} (with its retries).
+   */
+  list<T>(options: ListOptions<T>): PagePromise<T> {
+    const { limit, cursor, query, ...rest } = options;
+    return new PagePromise<T>(async (next) => {
+      const { data } = await this.request<Page<T>>({
+        ...rest,
+        method: 'GET',
+        query: { ...query, limit, cursor: next },
+      });
+      return data;
+    }, cursor);
+  }
+
+  /** Closes the keep-alive connections this transport opened. */
+  close(): Promise<void> {
+    return this.#wire.close();
+  }
+
+  #prepare<T>(options: RequestOptions<T>): Call<T> {
+    if (options.body !== undefined && options.form !== undefined) {
+      throw new PrismError('invalid_argument', 'A request has either a JSON `body` or a `form`.');
+    }
+    if (!options.path.startsWith('/')) {
+      throw new PrismError('invalid_argument', `path must start with "/", not "${options.path}".`);
+    }
+    const url = new URL(`${this.baseUrl}${options.path}`);
+    for (const [name, value] of Object.entries(options.query ?? {})) {
+      if (value === undefined || value === null) continue;
+      const values = Array.isArray(value) ? value : [value];
+      for (const item of values) url.searchParams.append(name, String(item));
+    }
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.#apiKey}`,
+      accept: 'application/json, application/problem+json',
+      'user-agent': this.#userAgent,
+      ...this.#defaultHeaders,
+    };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const idempotencyKey =
+      options.idempotencyKey ??
+      (options.method === 'POST' ? `prism-retry-${globalThis.crypto.randomUUID()}` : undefined);
+    if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
+    Object.assign(headers, lowerCaseNames(options.headers));
+    return {
+      method: options.method,
+      path: options.path,
+      url,
+      safeUrl: redactSecrets(url.href),
+      headers,
+      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+      schema: options.schema,
+      timeoutMs: checkTimeout(options.timeoutMs ?? this.timeoutMs, 'timeoutMs'),
+      maxRetries: checkRetries(options.maxRetries ?? this.maxRetries),
+      signal: options.signal,
+    };
+  }
+
+  async #attempt<T>(call: Call<T>, attempt: number): Promise<Outcome<T>> {
+    const { signal } = call;
+    if (signal?.aborted) return { kind: 'final', error: abortError(call, signal) };
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, call.timeoutMs);
+    const forwardAbort = () => controller.abort();
+    signal?.addEventListener('abort', forwardAbort, { once: true });
+
+    if (this.listenerCount('request') > 0) {
+      this.emit('request', {
+        method: call.method,
+        url: call.safeUrl,
+        attempt,
+        headers: redactHeaders(Object.entries(call.headers)),
+      });
+    }
+    const started = performance.now();
+    let response: WireResponse;
+    let text: string;
+    try {
+      response = await this.#wire.send({
+        method: call.method,
+        url: call.url,
+        headers: call.headers,
+        body: call.body,
+        signal: controller.signal,
+      });
+      text = await response.text();
+    } catch (cause) {
+      if (signal?.aborted) return { kind: 'final', error: abortError(call, signal) };
+      return timedOut ? { kind: 'timeout' } : { kind: 'connection', cause };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', forwardAbort);
+    }
+
+    const { status, headers } = response;
+    const requestId = headers.get('x-request-id') ?? undefined;
+    if (this.listenerCount('response') > 0) {
+      this.emit('response', {
+        method: call.method,
+        url: call.safeUrl,
+        attempt,
+        status,
+        requestId,
+        durationMs: performance.now() - started,
+        headers: redactHeaders(headers.entries()),
+      });
+    }
+    this.#noteRateLimit(headers);
+
+    if (status >= 200 && status < 300) {
+      const parsed = parseSuccessBody({
+        text,
+        status,
+        schema: this.validateResponses ? call.schema : undefined,
+        what: `${call.method} ${call.path}`,
+        requestId,
+      });
+      if (parsed.error) return { kind: 'final', error: parsed.error };
+      return {
+        kind: 'success',
+        result: { data: parsed.data as T, response: { status, headers, requestId } },
+      };
+    }
+
+    const problem = parseProblem(text, status, requestId);
+    const init: APIErrorInit = {
+      method: call.method,
+      path: call.path,
+      status,
+      headers,
+      requestId: requestId ?? (problem?.requestId || undefined),
+      problem,
+      body: problem ? '' : text,
+      retryAfterMs: retryAfterMs(headers),
+    };
+    return { kind: 'status', init, retryable: isRetryableStatus(status, headers, problem?.code) };
+  }
+
+  /** When the window's budget is spent, holds further requests until it resets (if soon). */
+  #noteRateLimit(headers: Headers): void {
+    if (headers.get('x-ratelimit-remaining')?.trim() !== '0') return;
+    const resetSeconds = Number(headers.get('x-ratelimit-reset'));
+    if (resetSeconds > 0 && resetSeconds * 1000 <= MAX_RETRY_AFTER_MS) {
+      this.#scheduler.pause(resetSeconds * 1000);
+    }
+  }
+
+  #fail<T>(call: Call<T>, attempts: number, error: PrismError): PrismError {
+    this.emit('error', { method: call.method, url: call.safeUrl, attempts, error });
+    return error;
+  }
+}
