@@ -46,6 +46,7 @@ const HEADINGS: Record<ItemKey, RegExp[]> = {
     /^(?:the )?(?:site|system|process|service|platform|operation|activity|facility|equipment|product|organisation|setup|set-up)s?(?: and (?:the )?(?:activity|activities|process|context|operations?|equipment|setting))?$/,
     /^description of\b|\boverview of the\b|\bas it (?:normally )?works\b/,
     /\bnormal (?:operation|process|state)\b|\bsetting\b|\babout the\b|\bprocess description\b/,
+    /^[\w -]{0,30}\b(?:process|workflow|architecture|set-?up|environment|operations)$/,
   ],
   timeline: [
     /\btime ?line\b|\bchronolog|\bsequence of events\b|\border of events\b|\bwhat happened\b/,
@@ -133,7 +134,7 @@ export function headingItems(heading: string): ItemKey[] {
 }
 
 const PARTIES =
-  '(?:customers?|clients?|leadership|executives?|management|the board|board|regulators?|authorit(?:y|ies)|partners?|suppliers?|vendors?|merchants?|famil(?:y|ies)|relatives|next of kin|staff|employees|union|works council|insurers?|press|media|public|patients?|investors?|police|law enforcement|legal|counsel|daughter|son|wife|husband|parents?|guardian|chair|ceo|cfo|cto|ciso|coo|cio|vp|vice president|director|head of [\\w &]+|committee|stakeholders?|account manager|data protection officer|dpo|ombudsman|site leadership|inspectors?|manufacturers?|(?:general |site |plant )?managers?|owners?|officials?|agenc(?:y|ies)|council|government)';
+  '(?:customers?|clients?|leadership|executives?|management|the board|board|regulators?|authorit(?:y|ies)|partners?|suppliers?|vendors?|merchants?|famil(?:y|ies)|relatives|next of kin|staff|employees|union|works council|insurers?|press|media|public|patients?|investors?|police|law enforcement|legal|counsel|daughter|son|wife|husband|parents?|guardian|chair|ceo|cfo|cto|ciso|coo|cio|vp|vice president|director|head of [\\w &]+|committee|stakeholders?|account manager|data protection officer|dpo|ombudsman|site leadership|inspectors?|manufacturers?|auditors?|brokers?|chief [a-z]+ officer|(?:general |site |plant )?managers?|owners?|officials?|agenc(?:y|ies)|council|government)';
 
 const INFORMED =
   '(?:informed|notified|briefed|updated|contacted|told|emailed|consulted|warned|phoned|called|alerted|written to)';
@@ -295,7 +296,7 @@ const CUES: Partial<Record<ItemKey, Cue[]>> = {
   mitigation: [
     {
       pattern:
-        /\b(?:contain(?:ed|ment)?|quarantin\w*|(?:put|placed) on hold|isolated|suspended|blocked|disabled|shut down|stopped the|halted|paused|taken (?:offline|out of (?:service|use))|withdr[ae]wn?|removed from (?:sale|service|use)|locked|evacuated|cordoned|closed (?:off|until|the))\b/i,
+        /\b(?:contain(?:ed|ment)?|quarantin\w*|(?:put|placed) on hold|isolated|suspended|blocked|disabled|shut down|stopped the|halted|paused|taken (?:offline|out of (?:service|use)|off the road)|kept off|grounded|withdr[ae]wn?|removed from (?:sale|service|use)|locked|evacuated|cordoned|closed (?:off|until|the))\b/i,
       weight: 1,
     },
     {
@@ -311,6 +312,11 @@ const CUES: Partial<Record<ItemKey, Cue[]>> = {
     {
       pattern: /\b(?:re-?ran|re-?run|re-?processed|re-?submitted|re-?sent|by hand|manually)\b/i,
       weight: 1,
+    },
+    {
+      pattern:
+        /\b(?:was|were|has been|have been) (?:corrected|fixed|amended|repaired|resolved|settled|repaid)\b/i,
+      weight: 2,
     },
     {
       pattern:
@@ -347,6 +353,11 @@ const CUES: Partial<Record<ItemKey, Cue[]>> = {
     },
     { pattern: /\b(?:verify|validate|check that|confirm that)\b|\bdrill\b/i, weight: 1 },
     { pattern: /\bto (?:verify|confirm|check|test)\b[^.]{0,15}[,:]/i, weight: 2 },
+    {
+      pattern:
+        /\bwill (?:run|carry out|conduct|repeat|perform) (?:an? |the )?[\w -]{0,30}\b(?:check|audit|review|test|sample|inspection)s?\b/i,
+      weight: 2,
+    },
   ],
   lessons: [
     { pattern: /\blessons?\b|\btakeaways?\b/i, weight: 2 },
