@@ -43,6 +43,7 @@ export {
   type QueryValue,
   type RequestOptions,
   type ResponseInfo,
+  type ResponseType,
 } from './transport.js';
 export { SDK_VERSION } from './version.js';
 export type { Fetch } from './wire.js';

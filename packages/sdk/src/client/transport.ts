@@ -60,6 +60,14 @@ export type QueryValue =
   | undefined
   | readonly (string | number)[];
 
+/**
+ * How a 2xx body is read: `json` (the default) parses it and checks it against `schema`;
+ * `bytes` gives it as a `Uint8Array`; `stream` gives its chunks as they arrive (an
+ * `AsyncIterable<Uint8Array>`, e.g. for server-sent events), the timeout covering only the wait
+ * for the response's headers and the caller's signal still aborting the body.
+ */
+export type ResponseType = 'json' | 'bytes' | 'stream';
+
 /** One API request. */
 export interface RequestOptions<T> {
   /** The HTTP method. */
@@ -84,6 +92,8 @@ export interface RequestOptions<T> {
   signal?: AbortSignal;
   /** Retries of this request. */
   maxRetries?: number;
+  /** How a 2xx body is read (default `json`); with `bytes` or `stream`, `T` is what it gives. */
+  responseType?: ResponseType;
 }
 
 /** What a response said besides its body. */
@@ -107,7 +117,7 @@ export interface APIResult<T> {
 /** A list request: a GET whose pages are followed by cursor. */
 export type ListOptions<T> = Omit<
   RequestOptions<Page<T>>,
-  'method' | 'body' | 'form' | 'idempotencyKey'
+  'method' | 'body' | 'form' | 'idempotencyKey' | 'responseType'
 > & {
   /** Items per page (the server's default when omitted). */
   limit?: number;
@@ -127,6 +137,7 @@ interface Call<T> {
   timeoutMs: number;
   maxRetries: number;
   signal: AbortSignal | undefined;
+  responseType: ResponseType;
 }
 
 type Outcome<T> = { kind: 'success'; result: APIResult<T> } | Failure;
@@ -263,6 +274,7 @@ export class HttpTransport extends EventEmitter<TransportEvents> {
       timeoutMs: checkTimeout(options.timeoutMs ?? this.timeoutMs, 'timeoutMs'),
       maxRetries: checkRetries(options.maxRetries ?? this.maxRetries),
       signal: options.signal,
+      responseType: options.responseType ?? 'json',
     };
   }
 
@@ -288,7 +300,9 @@ export class HttpTransport extends EventEmitter<TransportEvents> {
     }
     const started = performance.now();
     let response: WireResponse;
-    let text: string;
+    let text = '';
+    let raw: Uint8Array | AsyncIterable<Uint8Array> | undefined;
+    let streaming = false;
     try {
       response = await this.#wire.send({
         method: call.method,
@@ -297,13 +311,24 @@ export class HttpTransport extends EventEmitter<TransportEvents> {
         body: call.body,
         signal: controller.signal,
       });
-      text = await response.text();
+      const success = response.status >= 200 && response.status < 300;
+      if (success && call.responseType === 'stream') {
+        streaming = true;
+        raw = streamUntilDone(response.stream(), controller.signal, () => {
+          signal?.removeEventListener('abort', forwardAbort);
+          controller.abort();
+        });
+      } else if (success && call.responseType === 'bytes') {
+        raw = await response.bytes();
+      } else {
+        text = await response.text();
+      }
     } catch (cause) {
       if (signal?.aborted) return { kind: 'final', error: abortError(call, signal) };
       return timedOut ? { kind: 'timeout' } : { kind: 'connection', cause };
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', forwardAbort);
+      if (!streaming) signal?.removeEventListener('abort', forwardAbort);
     }
 
     const { status, headers } = response;
@@ -321,6 +346,12 @@ export class HttpTransport extends EventEmitter<TransportEvents> {
     }
     this.#noteRateLimit(headers);
 
+    if (raw !== undefined) {
+      return {
+        kind: 'success',
+        result: { data: raw as T, response: { status, headers, requestId } },
+      };
+    }
     if (status >= 200 && status < 300) {
       const parsed = parseSuccessBody({
         text,
@@ -362,5 +393,40 @@ export class HttpTransport extends EventEmitter<TransportEvents> {
   #fail<T>(call: Call<T>, attempts: number, error: PrismError): PrismError {
     this.emit('error', { method: call.method, url: call.safeUrl, attempts, error });
     return error;
+  }
+}
+
+/**
+ * The chunks of a streamed body, ending with `signal`'s reason as soon as it aborts (even when
+ * the underlying body does not notice); `release` runs once when the caller stops reading,
+ * whether the body ended, failed or was left early (which closes the connection).
+ */
+async function* streamUntilDone(
+  chunks: AsyncIterable<Uint8Array>,
+  signal: AbortSignal,
+  release: () => void,
+): AsyncGenerator<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+  });
+  aborted.catch(() => {});
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  let finished = false;
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    release();
+    if (!finished) iterator.return?.()?.catch(() => {});
   }
 }

@@ -31,6 +31,8 @@ export function undiciWire(dispatcher?: Dispatcher): Wire {
         status: response.statusCode,
         headers: toHeaders(response.headers),
         text: () => response.body.text(),
+        bytes: async () => new Uint8Array(await response.body.arrayBuffer()),
+        stream: () => response.body,
       };
     },
     async close() {

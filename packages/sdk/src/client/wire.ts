@@ -17,7 +17,7 @@ export interface WireRequest {
   signal: AbortSignal;
 }
 
-/** The response to one attempt; `text()` reads the whole body under the request's signal. */
+/** The response to one attempt; its body is read once, under the request's signal. */
 export interface WireResponse {
   /** The HTTP status. */
   status: number;
@@ -25,6 +25,10 @@ export interface WireResponse {
   headers: Headers;
   /** Reads the whole body as text. */
   text(): Promise<string>;
+  /** Reads the whole body as bytes. */
+  bytes(): Promise<Uint8Array>;
+  /** The body's chunks as they arrive. */
+  stream(): AsyncIterable<Uint8Array>;
 }
 
 /** Sends attempts over some HTTP client. */
@@ -72,8 +76,33 @@ function fetchWire(fetch: Fetch): Wire {
   return {
     async send({ method, url, headers, body, signal }) {
       const response = await fetch(url.href, { method, headers, body: body ?? null, signal });
-      return { status: response.status, headers: response.headers, text: () => response.text() };
+      return {
+        status: response.status,
+        headers: response.headers,
+        text: () => response.text(),
+        bytes: async () => new Uint8Array(await response.arrayBuffer()),
+        stream: () => chunksOf(response.body),
+      };
     },
     close: async () => {},
   };
+}
+
+/** The chunks of a fetch body (none for a body-less response). */
+async function* chunksOf(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
+  if (!body) return;
+  const reader = body.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        finished = true;
+        return;
+      }
+      yield value;
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => {});
+  }
 }
