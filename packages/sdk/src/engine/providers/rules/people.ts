@@ -41,6 +41,9 @@ const ROLE_WORD = new RegExp(
   'i',
 );
 
+/** A preposition of place before capitalised words: "the antenna at Kestrel Point failed". */
+const PLACE_BEFORE = /\b(?:at|in|near|from|of|on)\s$/;
+
 const BLAME_AFTER =
   /^\s*(?:should have|should've|ought to have|failed to|neglected to|forgot to|ignored|did not bother|didn't bother|was careless|was negligent|made (?:a|the) mistake|caused|is to blame|was to blame|was responsible for|is responsible for)\b/;
 
@@ -79,7 +82,8 @@ export function namedPeople(text: string): Span[] {
   }
   for (const match of text.matchAll(new RegExp(NAME, 'g'))) {
     const rest = text.slice(match.index + match[0].length);
-    if (looksLikeName(match[0]) && BLAME_AFTER.test(rest)) add(match.index, match[0]);
+    const place = PLACE_BEFORE.test(text.slice(Math.max(0, match.index - 6), match.index));
+    if (!place && looksLikeName(match[0]) && BLAME_AFTER.test(rest)) add(match.index, match[0]);
   }
   return found.sort((a, b) => a.start - b.start);
 }
