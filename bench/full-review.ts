@@ -6,7 +6,7 @@
  *   pnpm bench bench/full-review.ts [--runs N]
  */
 
-import { reviewFile } from '@prism/sdk';
+import { reviewBytes } from '@prism/sdk';
 import mammoth from 'mammoth';
 import { largeDocx } from './large-document.js';
 import { compare } from './measure.js';
@@ -16,7 +16,7 @@ const RUNS = runsArgument > 0 ? Number(process.argv[runsArgument + 1]) : 5;
 
 const bytes = await largeDocx();
 const baselineRss = process.resourceUsage().maxRSS;
-const review = () => reviewFile({ bytes, filename: 'large.docx' });
+const review = () => reviewBytes({ bytes, filename: 'large.docx' });
 const extractOnly = () => mammoth.extractRawText({ buffer: bytes });
 
 const report = await review();

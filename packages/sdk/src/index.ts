@@ -5,5 +5,7 @@ export { PrismError, type PrismErrorOptions } from './errors.js';
 export type { components, operations, paths, webhooks } from './generated/openapi.js';
 export { HttpPrism } from './http/prism.js';
 export { ReviewFailedError } from './http/review-failed-error.js';
+export * from './local/index.js';
+export { Prism } from './prism.js';
 export * from './schema/index.js';
 export * from './webhooks/index.js';

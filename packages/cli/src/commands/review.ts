@@ -2,17 +2,15 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  APIError,
   type Framework,
-  findPatterns,
-  getBuiltInFramework,
+  type LocalPrism,
   loadFramework,
-  type Pattern,
+  Prism,
   PrismError,
   type ReviewReport,
-  reviewFile,
   type Severity,
   SeveritySchema,
-  toDocxWithComments,
 } from '@prism/sdk';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { type CliIo, usageError } from '../io.js';
@@ -91,9 +89,13 @@ export async function review(argv: string[], io: CliIo, version: string): Promis
   const files = await expandFiles(positionals);
   if (typeof files === 'string') return usageError(io, files, REVIEW_USAGE);
 
-  let framework: Framework;
+  let prism: LocalPrism;
   try {
-    framework = await resolveFramework(values.framework);
+    prism = Prism.local({
+      framework: resolveFramework(values.framework),
+      concurrency,
+      newId: countingIds(),
+    });
   } catch (error) {
     reportError(io, values.framework, error);
     return 1;
@@ -106,10 +108,10 @@ export async function review(argv: string[], io: CliIo, version: string): Promis
     try {
       const bytes = await readFile(path);
       progress.start(path);
-      const report = await reviewFile(
-        { bytes, filename: basename(path) },
-        { framework, concurrency, onProgress: (p) => progress.update(p) },
-      );
+      const report = await prism.reviewFile(bytes, {
+        filename: basename(path),
+        onProgress: (review) => progress.update(review.progress),
+      });
       progress.done();
       const sourceText = TEXT_EXTENSIONS.has(extname(path).toLowerCase())
         ? bytes.toString('utf8')
@@ -123,7 +125,8 @@ export async function review(argv: string[], io: CliIo, version: string): Promis
   }
   progress.finish();
 
-  const patterns = reviewed.length > 1 ? patternsOf(reviewed.map((file) => file.report)) : [];
+  const patterns =
+    reviewed.length > 1 ? await prism.patterns.list({ minDocuments: 2 }).toArray() : [];
   const output = formatReports(format, reviewed, patterns, {
     version,
     color: values.out === undefined && io.stdout.isTTY === true && !process.env.NO_COLOR,
@@ -132,8 +135,9 @@ export async function review(argv: string[], io: CliIo, version: string): Promis
   else io.stdout.write(output);
 
   if (values['docx-out'] !== undefined) {
-    failures += await writeReviewedCopies(values['docx-out'], reviewed, io);
+    failures += await writeReviewedCopies(prism, values['docx-out'], reviewed, io);
   }
+  await prism.close();
   if (failures > 0) return 1;
   return failOn !== undefined && reviewed.some((file) => hasFindingAtOrAbove(file.report, failOn))
     ? 1
@@ -174,19 +178,20 @@ async function expandFiles(patterns: string[]): Promise<string[] | string> {
   return [...new Set(files)];
 }
 
-async function resolveFramework(reference: string): Promise<Framework> {
-  const looksLikeFile = /\.(json|ya?ml)$/i.test(reference) || reference.includes('/');
-  return looksLikeFile ? loadFramework(reference) : getBuiltInFramework(reference);
+/** Ids numbered per kind (`doc_1`, `rev_1`, `fnd_1`...), so a rerun gives the same report. */
+function countingIds(): (prefix: string) => string {
+  const counts = new Map<string, number>();
+  return (prefix) => {
+    const next = (counts.get(prefix) ?? 0) + 1;
+    counts.set(prefix, next);
+    return `${prefix}_${next}`;
+  };
 }
 
-function patternsOf(reports: ReviewReport[]): Pattern[] {
-  return findPatterns(
-    reports.map((report) => ({
-      documentId: report.document.id,
-      reviewId: report.review.id,
-      findings: report.findings,
-    })),
-  );
+/** A framework file's framework, or a built-in framework's id. */
+function resolveFramework(reference: string): Framework | string {
+  const looksLikeFile = /\.(json|ya?ml)$/i.test(reference) || reference.includes('/');
+  return looksLikeFile ? loadFramework(reference) : reference;
 }
 
 function hasFindingAtOrAbove(report: ReviewReport, threshold: Severity): boolean {
@@ -194,14 +199,20 @@ function hasFindingAtOrAbove(report: ReviewReport, threshold: Severity): boolean
   return report.findings.some((finding) => SEVERITIES.indexOf(finding.severity) <= limit);
 }
 
-async function writeReviewedCopies(dir: string, files: ReviewedFile[], io: CliIo): Promise<number> {
+async function writeReviewedCopies(
+  prism: LocalPrism,
+  dir: string,
+  files: ReviewedFile[],
+  io: CliIo,
+): Promise<number> {
   let failures = 0;
   await mkdir(dir, { recursive: true });
   for (const file of files) {
     if (extname(file.path).toLowerCase() !== '.docx') continue;
     const target = join(dir, `${basename(file.path, extname(file.path))}.reviewed.docx`);
     try {
-      await writeFile(target, toDocxWithComments(file.bytes, file.report));
+      const copy = await prism.exports.get(file.report.review.id, 'docx');
+      await writeFile(target, copy.body);
       io.stderr.write(`prism: wrote ${target}\n`);
     } catch (error) {
       failures += 1;
@@ -214,7 +225,10 @@ async function writeReviewedCopies(dir: string, files: ReviewedFile[], io: CliIo
 /** One error line naming the file, the message and the code; the hint on the next line. */
 function reportError(io: CliIo, subject: string, error: unknown): void {
   if (error instanceof PrismError) {
-    io.stderr.write(`prism: ${subject}: ${error.message} [${error.code}]\n`);
+    // In-process calls fail as a server would answer; the problem's detail is the message here.
+    const message =
+      error instanceof APIError ? (error.problem?.detail ?? error.message) : error.message;
+    io.stderr.write(`prism: ${subject}: ${message} [${error.code}]\n`);
     if (error.hint) io.stderr.write(`  hint: ${error.hint}\n`);
     return;
   }

@@ -1,4 +1,5 @@
 import type { PagePromise } from '../client/pagination.js';
+import type { ReviewReport } from '../engine/report.js';
 import type {
   ApiKey,
   ApiKeyCreate,
@@ -341,4 +342,39 @@ export interface PrismApi {
   readonly apiKeys: ApiKeysApi;
   /** The audit log. */
   readonly audit: AuditApi;
+}
+
+/** How `prism.reviewFile` uploads and reviews a file. Everything is optional. */
+export interface ReviewFileOptions {
+  /** The file name (default: the path's base name); its extension tells the format. */
+  filename?: string;
+  /** A title to use instead of the one found in the file. */
+  title?: string;
+  /** Keys and values of your own, stored on the document. */
+  metadata?: Metadata;
+  /** The framework id, optionally `@version` (default: the client's default, `hawkeye-20`). */
+  framework?: string;
+  /** The model (default: the client's default, `rules`). */
+  model?: string;
+  /** Called as sections are reviewed, with the review so far. */
+  onProgress?: (review: Review) => void;
+  /** Aborts the upload or the wait, and cancels the review if it has started. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A Prism client: the whole {@link PrismApi}, plus `reviewFile` for the common case and `close`.
+ * `new Prism({ baseUrl, apiKey })` talks to a server and `Prism.local()` runs in-process; both
+ * are this.
+ */
+export interface PrismClient extends PrismApi {
+  /**
+   * Uploads a file, reviews it and waits for the end: the document, the finished review, all
+   * its findings and the framework they cite.
+   *
+   * @throws {ReviewFailedError} when the review fails or is canceled.
+   */
+  reviewFile(file: UploadSource, options?: ReviewFileOptions): Promise<ReviewReport>;
+  /** Releases what the client holds open (connections, or the in-process store). */
+  close(): Promise<void>;
 }

@@ -1,9 +1,18 @@
 export { type CachedReview, MemoryResultCache, type ResultCache, reviewCacheKey } from './cache.js';
 export {
+  type AnswerOptions,
+  answerFromSections,
+  type ExtractiveAnswer,
+  MAX_ANSWER_SENTENCES,
+  MAX_QUESTION_CHARS,
+  NO_ANSWER,
+} from './chat.js';
+export {
   ExtractionError,
   type ExtractionErrorCode,
   FrameworkError,
   ReviewCanceledError,
+  UnknownFrameworkError,
 } from './errors.js';
 export { toDocxWithComments } from './export/docx.js';
 export { addDocxComments, type DocxComment } from './export/docx-comments.js';
@@ -36,7 +45,7 @@ export {
 export { findPatterns, type PatternOptions, type ReviewedFindings } from './patterns.js';
 export { createRulesProvider, type RulesProviderOptions } from './providers/rules/index.js';
 export { citeItems, type ReviewReport, sectionLabel } from './report.js';
-export { type ReviewFileInput, type ReviewFileOptions, reviewFile } from './review.js';
+export { type ReviewBytesInput, type ReviewBytesOptions, reviewBytes } from './review.js';
 export { scoreFindings } from './scoring.js';
 export { DEFAULT_SECTION_OPTIONS, type SectionOptions, splitSections } from './sections.js';
 export * from './types.js';

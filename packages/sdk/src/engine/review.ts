@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Document, Finding, Framework, Review, ReviewProgress } from '../schema/index.js';
 import type { ResultCache } from './cache.js';
 import { readDocument } from './extract/index.js';
+import { MEDIA_TYPES } from './extract/media-types.js';
 import { getBuiltInFramework } from './frameworks/load.js';
 import type { Preference } from './learning.js';
 import { startReview } from './orchestrator.js';
@@ -10,7 +11,7 @@ import type { ReviewReport } from './report.js';
 import type { EngineFinding, ExtractionLimits, ReviewProvider } from './types.js';
 
 /** A file to review. */
-export interface ReviewFileInput {
+export interface ReviewBytesInput {
   /** The file's content. */
   bytes: Uint8Array;
   /** The file's name; its extension helps tell the format. */
@@ -19,8 +20,8 @@ export interface ReviewFileInput {
   mediaType?: string;
 }
 
-/** How {@link reviewFile} reviews. Everything is optional. */
-export interface ReviewFileOptions {
+/** How {@link reviewBytes} reviews. Everything is optional. */
+export interface ReviewBytesOptions {
   /** The framework (default: the built-in Hawkeye 20-point checklist). */
   framework?: Framework;
   /** The provider (default: the offline `rules` provider). */
@@ -45,14 +46,6 @@ export interface ReviewFileOptions {
   now?: () => Date;
 }
 
-const MEDIA_TYPES: Record<string, string> = {
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  pdf: 'application/pdf',
-  markdown: 'text/markdown',
-  text: 'text/plain',
-  html: 'text/html',
-};
-
 /**
  * Reviews one file end to end — extract, split into sections, review every section and the
  * whole document, apply learning, score — and returns the records the API uses (document,
@@ -61,9 +54,9 @@ const MEDIA_TYPES: Record<string, string> = {
  * @throws {ExtractionError} when the file cannot be read or breaks a limit.
  * @throws {ReviewCanceledError} when `signal` aborts it.
  */
-export async function reviewFile(
-  input: ReviewFileInput,
-  options: ReviewFileOptions = {},
+export async function reviewBytes(
+  input: ReviewBytesInput,
+  options: ReviewBytesOptions = {},
 ): Promise<ReviewReport> {
   const now = options.now ?? (() => new Date());
   const framework = options.framework ?? getBuiltInFramework('hawkeye-20');
@@ -82,7 +75,7 @@ export async function reviewFile(
     tenantId,
     source: { kind: 'upload', ref: null, url: null, connectionId: null },
     filename: input.filename,
-    mediaType: input.mediaType ?? MEDIA_TYPES[read.format] ?? 'application/octet-stream',
+    mediaType: input.mediaType ?? MEDIA_TYPES[read.format],
     sizeBytes: input.bytes.byteLength,
     sha256,
     title: read.title,

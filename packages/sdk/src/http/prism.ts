@@ -8,13 +8,17 @@ import type {
   FindingsApi,
   FrameworksApi,
   PatternsApi,
-  PrismApi,
+  PrismClient,
+  ReviewFileOptions,
   ReviewsApi,
   StatsApi,
+  UploadSource,
   WatchesApi,
   WebhooksApi,
 } from '../api/types.js';
 import { HttpTransport, type HttpTransportOptions } from '../client/transport.js';
+import type { ReviewReport } from '../engine/report.js';
+import { reviewFileWith } from '../review-file.js';
 import { HttpApiKeys } from './api-keys.js';
 import { HttpAudit } from './audit.js';
 import { HttpChat } from './chat.js';
@@ -38,7 +42,7 @@ import { HttpWebhooks } from './webhooks.js';
  * const review = await prism.reviews.create({ documentId });
  * const finished = await review.done();
  */
-export class HttpPrism implements PrismApi {
+export class HttpPrism implements PrismClient {
   /** The transport every call goes through (listen to its `request`/`response` events). */
   readonly transport: HttpTransport;
   readonly documents: DocumentsApi;
@@ -72,6 +76,10 @@ export class HttpPrism implements PrismApi {
     this.watches = new HttpWatches(transport);
     this.apiKeys = new HttpApiKeys(transport);
     this.audit = new HttpAudit(transport);
+  }
+
+  reviewFile(file: UploadSource, options: ReviewFileOptions = {}): Promise<ReviewReport> {
+    return reviewFileWith(this, file, options);
   }
 
   /** Closes the keep-alive connections of the transport. */

@@ -76,7 +76,7 @@ export class HttpReviewHandle implements ReviewHandle {
         this.#review = event.review;
         if (event.type === 'finding' && event.finding) this.#emit('finding', event.finding);
         else if (event.type === 'progress') this.#emit('progress', event.review);
-        if (terminal.has(event.review.status)) return this.#finish(event.review);
+        else return this.#finish(event.review);
       }
     } catch (error) {
       if (!isStreamLoss(error)) throw error;

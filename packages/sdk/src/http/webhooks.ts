@@ -1,7 +1,6 @@
 import type { CallOptions, ListParams, PostOptions, WebhooksApi } from '../api/types.js';
 import type { PagePromise } from '../client/pagination.js';
 import type { HttpTransport } from '../client/transport.js';
-import type { WebhookEvent } from '../schema/events.js';
 import {
   type WebhookDelivery,
   WebhookDeliveryListSchema,
@@ -18,21 +17,15 @@ import {
   type WebhookSecretRotate,
   WebhookSecretSchema,
 } from '../schema/webhooks.js';
-import type { WebhookHeaders } from '../webhooks/headers.js';
-import {
-  type SignWebhookInput,
-  signWebhook,
-  type WebhookSignatureHeaders,
-} from '../webhooks/sign.js';
-import { unwrapWebhook } from '../webhooks/unwrap.js';
-import { type VerifyWebhookOptions, verifyWebhook } from '../webhooks/verify.js';
+import { WebhookSignatures } from '../webhooks/signatures.js';
 import { pathOf, send, transportOptions } from './request.js';
 
-/** `prism.webhooks` over HTTP; `verify`, `unwrap` and `sign` run locally and send nothing. */
-export class HttpWebhooks implements WebhooksApi {
+/** `prism.webhooks` over HTTP; `verify`, `unwrap` and `sign` run in-process and send nothing. */
+export class HttpWebhooks extends WebhookSignatures implements WebhooksApi {
   readonly #transport: HttpTransport;
 
   constructor(transport: HttpTransport) {
+    super();
     this.#transport = transport;
   }
 
@@ -127,27 +120,5 @@ export class HttpWebhooks implements WebhooksApi {
       schema: WebhookDeliverySchema,
       ...transportOptions(options),
     });
-  }
-
-  verify(
-    payload: string | Uint8Array,
-    headers: WebhookHeaders,
-    secret: string | string[],
-    options?: VerifyWebhookOptions,
-  ): void {
-    verifyWebhook(payload, headers, secret, options);
-  }
-
-  unwrap(
-    payload: string | Uint8Array,
-    headers: WebhookHeaders,
-    secret: string | string[],
-    options?: VerifyWebhookOptions,
-  ): WebhookEvent {
-    return unwrapWebhook(payload, headers, secret, options);
-  }
-
-  sign(input: SignWebhookInput): WebhookSignatureHeaders {
-    return signWebhook(input);
   }
 }

@@ -4,9 +4,18 @@ import { spec, validateWithSpec } from '../spec.js';
 interface Ref {
   $ref?: string;
 }
+/** The schema of a parameter: a component reference, or an inline type with its bounds. */
+export interface ParameterSchema extends Ref {
+  type?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+}
 interface SpecParameter extends Ref {
   name: string;
   in: string;
+  schema?: ParameterSchema;
 }
 interface SpecOperation {
   operationId: string;
@@ -35,20 +44,29 @@ export interface ReceivedCall {
   headers: Headers;
   /** The parsed JSON body, the form, or `undefined`. */
   body: unknown;
-  /** What the request broke of the spec: unknown query parameters, a body that does not match. */
+  /**
+   * What the request broke of the spec: unknown query parameters, a body that does not match
+   * (and, under `localServerHandlers`, what its answer broke: its body, events or problem).
+   */
   problems: string[];
 }
 
 /** One operation of the spec, as far as the handlers need it. */
-interface Operation {
+export interface Operation {
   operationId: string;
   method: string;
   path: string;
   queryNames: Set<string>;
+  /** The schema of each query parameter, by name. */
+  querySchemas: Map<string, ParameterSchema>;
+  /** The schema of each header parameter, by lower-case name (e.g. `idempotency-key`). */
+  headerSchemas: Map<string, ParameterSchema>;
   requestSchemas: Record<string, string>;
   bodyRequired: boolean;
   status: number;
   responseSchema: string | undefined;
+  /** The component schema of each event's data, for an operation that can answer `text/event-stream`. */
+  eventSchema: string | undefined;
 }
 
 function componentName(ref: Ref | undefined): string | undefined {
@@ -73,21 +91,26 @@ export const operations: Operation[] = Object.entries(document.paths).flatMap(([
       for (const [type, media] of Object.entries(operation.requestBody?.content ?? {})) {
         requestSchemas[type] = componentName(media.schema) ?? '';
       }
-      const queryNames = new Set(
-        (operation.parameters ?? [])
-          .map(resolveParameter)
-          .filter((parameter) => parameter.in === 'query')
-          .map((parameter) => parameter.name),
-      );
+      const parameters = (operation.parameters ?? []).map(resolveParameter);
+      const schemasIn = (place: string, name: (parameter: SpecParameter) => string) =>
+        new Map(
+          parameters
+            .filter((parameter) => parameter.in === place)
+            .map((parameter) => [name(parameter), parameter.schema ?? {}]),
+        );
+      const querySchemas = schemasIn('query', (parameter) => parameter.name);
       return {
         operationId: operation.operationId,
         method: method.toUpperCase(),
         path,
-        queryNames,
+        queryNames: new Set(querySchemas.keys()),
+        querySchemas,
+        headerSchemas: schemasIn('header', (parameter) => parameter.name.toLowerCase()),
         requestSchemas,
         bodyRequired: operation.requestBody?.required ?? false,
         status: Number(status),
         responseSchema: componentName(response.content?.['application/json']?.schema),
+        eventSchema: componentName(response.content?.['text/event-stream']?.schema),
       };
     }),
 );
@@ -121,6 +144,34 @@ async function readBody(request: Request, operation: Operation, problems: string
 }
 
 /**
+ * Checks a request against its operation in the spec — query parameters it declares, a JSON
+ * body valid against its schema, multipart only where the spec takes it — and returns it as a
+ * {@link ReceivedCall} whose `problems` list what it broke (empty when it speaks the spec).
+ */
+export async function checkRequest(operation: Operation, request: Request): Promise<ReceivedCall> {
+  const url = new URL(request.url);
+  const problems: string[] = [];
+  for (const name of url.searchParams.keys()) {
+    if (!operation.queryNames.has(name)) problems.push(`unknown query parameter ${name}`);
+  }
+  const body = await readBody(request, operation, problems);
+  return {
+    operationId: operation.operationId,
+    method: request.method,
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: request.headers,
+    body,
+    problems,
+  };
+}
+
+/** The msw route of an operation under `baseUrl`: path parameters as `:name`. */
+export function routeOf(baseUrl: string, operation: Operation): string {
+  return `${baseUrl}${operation.path.replace(/\{(\w+)\}/g, ':$1')}`;
+}
+
+/**
  * msw handlers for every operation of the spec under `baseUrl`: each checks its request
  * against the spec (query parameters it declares, a JSON body valid against its schema), records
  * it in `calls`, and answers with the spec's status and the example of its response schema.
@@ -132,24 +183,9 @@ export function specHandlers(
   overrides: Record<string, (request: Request) => Response | Promise<Response>> = {},
 ): RequestHandler[] {
   return operations.map((operation) => {
-    const route = `${baseUrl}${operation.path.replace(/\{(\w+)\}/g, ':$1')}`;
     const method = operation.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
-    return http[method](route, async ({ request }) => {
-      const url = new URL(request.url);
-      const problems: string[] = [];
-      for (const name of url.searchParams.keys()) {
-        if (!operation.queryNames.has(name)) problems.push(`unknown query parameter ${name}`);
-      }
-      const body = await readBody(request, operation, problems);
-      calls.push({
-        operationId: operation.operationId,
-        method: request.method,
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        headers: request.headers,
-        body,
-        problems,
-      });
+    return http[method](routeOf(baseUrl, operation), async ({ request }) => {
+      calls.push(await checkRequest(operation, request));
       const override = overrides[operation.operationId];
       if (override) return override(request);
       if (operation.status === 204) return new HttpResponse(null, { status: 204 });

@@ -1,0 +1,10 @@
+export {
+  type AuditChainBreak,
+  type AuditEntry,
+  chainAuditEvent,
+  verifyAuditChain,
+} from './audit-chain.js';
+export { NotSupportedLocallyError } from './errors.js';
+export { MemoryStore } from './memory-store.js';
+export { LocalPrism, type LocalPrismOptions } from './prism.js';
+export type * from './store.js';
