@@ -23,12 +23,13 @@ const packages = packageDirs().map((dir) => ({
 export default defineConfig({
   resolve: {
     // Tests run against the workspace packages' sources, so no build is needed to test.
+    // A subpath entry (`@prism/sdk/http`) maps to its folder's index.
     alias: packages
       .filter(({ dir }) => existsSync(join(dir, 'src/index.ts')))
-      .map(({ dir, name }) => ({
-        find: new RegExp(`^${name}$`),
-        replacement: resolve(dir, 'src/index.ts'),
-      })),
+      .flatMap(({ dir, name }) => [
+        { find: new RegExp(`^${name}$`), replacement: resolve(dir, 'src/index.ts') },
+        { find: new RegExp(`^${name}/(\\w+)$`), replacement: resolve(dir, 'src/$1/index.ts') },
+      ]),
   },
   test: {
     reporters: ['default', './scripts/summary-reporter.ts'],

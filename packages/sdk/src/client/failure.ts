@@ -22,8 +22,8 @@ export interface FailedRequest {
   method: string;
   /** The path after the base URL. */
   path: string;
-  /** The full URL. */
-  url: URL;
+  /** The server's origin. */
+  origin: string;
   /** The timeout of each attempt, in milliseconds. */
   timeoutMs: number;
 }
@@ -50,7 +50,7 @@ export function errorForFailure(
       );
     case 'connection':
       return new ConnectionError(
-        `${what} could not reach ${request.url.origin}: ${describeCause(failure.cause)}${tries}.`,
+        `${what} could not reach ${request.origin}: ${describeCause(failure.cause)}${tries}.`,
         { cause: failure.cause },
       );
     case 'status':

@@ -33,7 +33,12 @@ export class RequestScheduler {
   }
 
   /** Runs `task` once the back-off has passed and the limits allow; a `signal` abort ends the wait. */
-  async run<R>(task: () => Promise<R>, signal: AbortSignal | undefined): Promise<R> {
+  run<R>(task: () => Promise<R>, signal: AbortSignal | undefined): Promise<R> {
+    if (!this.#limiter && Date.now() >= this.#pausedUntil) return task();
+    return this.#runLater(task, signal);
+  }
+
+  async #runLater<R>(task: () => Promise<R>, signal: AbortSignal | undefined): Promise<R> {
     while (Date.now() < this.#pausedUntil && !signal?.aborted) {
       await sleep(this.#pausedUntil - Date.now(), signal);
     }

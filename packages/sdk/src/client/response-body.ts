@@ -23,8 +23,7 @@ export interface SuccessBody<T> {
 export function parseSuccessBody<T>(
   body: SuccessBody<T>,
 ): { data: T | undefined; error?: undefined } | { data?: undefined; error: ValidationError } {
-  const { text, status, schema, what, requestId } = body;
-  const source = `The ${status} response to ${what} (${requestId ? `request ${requestId}` : 'no request id'})`;
+  const { text, status, schema } = body;
   if (text.trim() === '') return { data: undefined };
   let json: unknown;
   try {
@@ -33,8 +32,8 @@ export function parseSuccessBody<T>(
     const snippet = text.length > 120 ? `${text.slice(0, 120)}…` : text;
     return {
       error: new ValidationError(
-        `${source} is not JSON: ${JSON.stringify(snippet)}.`,
-        { status, requestId, issues: [] },
+        `${sourceOf(body)} is not JSON: ${JSON.stringify(snippet)}.`,
+        { status, requestId: body.requestId, issues: [] },
         {
           cause,
           hint: 'Check that `baseUrl` points at a Prism server, not a proxy or a web page.',
@@ -53,13 +52,18 @@ export function parseSuccessBody<T>(
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
   return {
     error: new ValidationError(
-      `${source} does not match the expected schema: ${first?.path || '(body)'}: ${first?.message}${more}.`,
-      { status, requestId, issues },
+      `${sourceOf(body)} does not match the expected schema: ${first?.path || '(body)'}: ${first?.message}${more}.`,
+      { status, requestId: body.requestId, issues },
       {
         hint: 'The server may run another API version than this SDK: upgrade the SDK, or pass `validateResponses: false` to take bodies as they are.',
       },
     ),
   };
+}
+
+/** What gave a body, for messages: `The 200 response to GET /v2/reviews/rev_1 (request req_1)`. */
+function sourceOf({ status, what, requestId }: SuccessBody<unknown>): string {
+  return `The ${status} response to ${what} (${requestId ? `request ${requestId}` : 'no request id'})`;
 }
 
 /** `['data', 2, 'id']` -> `data[2].id`. */

@@ -2,6 +2,7 @@ import { EventEmitter } from 'eventemitter3';
 import type { Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
 import { PrismError } from '../errors.js';
+import { AttemptAbort, AttemptClock, stopwatch } from './attempt-abort.js';
 import type { APIErrorInit } from './errors.js';
 import type { TransportEvents } from './events.js';
 import { abortError, errorForFailure, type Failure, retryReason } from './failure.js';
@@ -15,7 +16,7 @@ import { parseSuccessBody } from './response-body.js';
 import { backoffDelayMs, isRetryableStatus, MAX_RETRY_AFTER_MS, retryAfterMs } from './retry.js';
 import { sleep } from './sleep.js';
 import { userAgent } from './version.js';
-import { createWire, type Fetch, type Wire, type WireResponse } from './wire.js';
+import { createWire, type Fetch, type Wire, type WireRequest, type WireResponse } from './wire.js';
 
 /** Default time for one attempt (sending it and reading the whole response), in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -125,14 +126,16 @@ export type ListOptions<T> = Omit<
   cursor?: string;
 };
 
+/**
+ * A path a URL parser leaves as it is: `/`-separated segments of unreserved characters,
+ * sub-delimiters, `:`, `@` and percent escapes, none of them a dot segment (`.`, `..`, `%2e`...).
+ */
+const plainPath = /^(?:\/(?!(?:\.|%2e){1,2}(?:\/|$))(?:[\w\-.~!$&'()*+,;=:@]|%[\da-f]{2})*)+$/i;
+
 /** One request, resolved once and sent by every attempt. */
-interface Call<T> {
+interface Call<T> extends WireRequest {
   method: HttpMethod;
   path: string;
-  url: URL;
-  safeUrl: string;
-  headers: Record<string, string>;
-  body: string | FormData | undefined;
   schema: ZodType<T> | undefined;
   timeoutMs: number;
   maxRetries: number;
@@ -158,25 +161,33 @@ export class HttpTransport extends EventEmitter<TransportEvents> {
   readonly maxRetries: number;
   /** Whether 2xx bodies are checked against their schema. */
   readonly validateResponses: boolean;
-  readonly #apiKey: string;
+  readonly #origin: string;
+  readonly #basePath: string;
   readonly #defaultHeaders: Record<string, string>;
   readonly #wire: Wire;
   readonly #scheduler: RequestScheduler;
-  readonly #userAgent = userAgent();
+  readonly #clock = new AttemptClock();
 
   constructor(options: HttpTransportOptions) {
     super();
     this.baseUrl = checkBaseUrl(options.baseUrl);
+    const base = new URL(this.baseUrl);
+    this.#origin = base.origin;
+    this.#basePath = base.pathname === '/' ? '' : base.pathname;
     if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
       throw new PrismError('invalid_argument', 'apiKey is required to talk to a Prism server.', {
         hint: 'Pass a key of the server (prism_sk_...) as `apiKey`.',
       });
     }
-    this.#apiKey = options.apiKey;
     this.timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
     this.maxRetries = checkRetries(options.maxRetries ?? DEFAULT_MAX_RETRIES);
     this.validateResponses = options.validateResponses ?? true;
-    this.#defaultHeaders = lowerCaseNames(options.defaultHeaders);
+    this.#defaultHeaders = {
+      authorization: `Bearer ${options.apiKey}`,
+      accept: 'application/json, application/problem+json',
+      'user-agent': userAgent(),
+      ...lowerCaseNames(options.defaultHeaders),
+    };
     this.#wire = createWire({ fetch: options.fetch, dispatcher: options.dispatcher });
     this.#scheduler = new RequestScheduler(options.rateLimit);
     const level = options.logLevel ?? logLevelFromEnv() ?? 'off';
@@ -205,14 +216,16 @@ export class HttpTransport extends EventEmitter<TransportEvents> {
 
       const delayMs = asked ?? backoffDelayMs(attempt);
       if (outcome.kind === 'status' && outcome.init.status === 429) this.#scheduler.pause(delayMs);
-      this.emit('retry', {
-        method: call.method,
-        url: call.safeUrl,
-        attempt: attempt + 1,
-        delayMs,
-        reason: retryReason(outcome),
-        error: errorForFailure(call, outcome, attempt, false),
-      });
+      if (this.listenerCount('retry') > 0) {
+        this.emit('retry', {
+          method: call.method,
+          url: safeUrl(call),
+          attempt: attempt + 1,
+          delayMs,
+          reason: retryReason(outcome),
+          error: errorForFailure(call, outcome, attempt, false),
+        });
+      }
       await sleep(delayMs, call.signal);
     }
   }
@@ -245,79 +258,87 @@ export class HttpTransport extends EventEmitter<TransportEvents> {
     if (!options.path.startsWith('/')) {
       throw new PrismError('invalid_argument', `path must start with "/", not "${options.path}".`);
     }
-    const url = new URL(`${this.baseUrl}${options.path}`);
-    for (const [name, value] of Object.entries(options.query ?? {})) {
-      if (value === undefined || value === null) continue;
-      const values = Array.isArray(value) ? value : [value];
-      for (const item of values) url.searchParams.append(name, String(item));
-    }
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${this.#apiKey}`,
-      accept: 'application/json, application/problem+json',
-      'user-agent': this.#userAgent,
-      ...this.#defaultHeaders,
-    };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const { origin, target } = this.#resolve(options.path, options.query);
     const idempotencyKey =
       options.idempotencyKey ??
       (options.method === 'POST' ? `prism-retry-${globalThis.crypto.randomUUID()}` : undefined);
-    if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
-    Object.assign(headers, lowerCaseNames(options.headers));
+    // The default headers are shared by the requests that add none (they are never changed).
+    let headers = this.#defaultHeaders;
+    if (options.body !== undefined || idempotencyKey !== undefined || options.headers) {
+      headers = { ...headers };
+      if (options.body !== undefined) headers['content-type'] = 'application/json';
+      if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
+      Object.assign(headers, lowerCaseNames(options.headers));
+    }
     return {
       method: options.method,
       path: options.path,
-      url,
-      safeUrl: redactSecrets(url.href),
+      origin,
+      target,
       headers,
       body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       schema: options.schema,
-      timeoutMs: checkTimeout(options.timeoutMs ?? this.timeoutMs, 'timeoutMs'),
-      maxRetries: checkRetries(options.maxRetries ?? this.maxRetries),
+      timeoutMs:
+        options.timeoutMs === undefined
+          ? this.timeoutMs
+          : checkTimeout(options.timeoutMs, 'timeoutMs'),
+      maxRetries:
+        options.maxRetries === undefined ? this.maxRetries : checkRetries(options.maxRetries),
       signal: options.signal,
       responseType: options.responseType ?? 'json',
     };
   }
 
+  /**
+   * The origin and request target of `path` (after the base URL's path) with `query`. A path
+   * that a URL parser would leave as it is (`/v2/reviews/rev_1`: no dot segments, nothing to
+   * escape) is joined as it is; any other goes through `URL`, as a browser would send it.
+   */
+  #resolve(path: string, query: Record<string, QueryValue> | undefined) {
+    let origin = this.#origin;
+    let target = `${this.#basePath}${path}`;
+    if (!plainPath.test(path)) {
+      const url = new URL(`${this.baseUrl}${path}`);
+      origin = url.origin;
+      target = `${url.pathname}${url.search}`;
+    }
+    if (!query) return { origin, target };
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) {
+      if (value === undefined || value === null) continue;
+      const values = Array.isArray(value) ? value : [value];
+      for (const item of values) params.append(name, String(item));
+    }
+    const search = params.toString();
+    if (search) target += `${target.includes('?') ? '&' : '?'}${search}`;
+    return { origin, target };
+  }
+
   async #attempt<T>(call: Call<T>, attempt: number): Promise<Outcome<T>> {
     const { signal } = call;
     if (signal?.aborted) return { kind: 'final', error: abortError(call, signal) };
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, call.timeoutMs);
-    const forwardAbort = () => controller.abort();
-    signal?.addEventListener('abort', forwardAbort, { once: true });
+    const abort = new AttemptAbort(call.timeoutMs, this.#clock, signal);
 
     if (this.listenerCount('request') > 0) {
       this.emit('request', {
         method: call.method,
-        url: call.safeUrl,
+        url: safeUrl(call),
         attempt,
         headers: redactHeaders(Object.entries(call.headers)),
       });
     }
-    const started = performance.now();
+    const started = stopwatch.now();
     let response: WireResponse;
     let text = '';
     let raw: Uint8Array | AsyncIterable<Uint8Array> | undefined;
     let streaming = false;
     try {
-      response = await this.#wire.send({
-        method: call.method,
-        url: call.url,
-        headers: call.headers,
-        body: call.body,
-        signal: controller.signal,
-      });
+      response = await this.#wire.send(call, abort);
       const success = response.status >= 200 && response.status < 300;
       if (success && call.responseType === 'stream') {
         streaming = true;
-        raw = streamUntilDone(response.stream(), controller.signal, () => {
-          signal?.removeEventListener('abort', forwardAbort);
-          controller.abort();
-        });
+        abort.stopClock();
+        raw = streamUntilDone(response.stream(), abort);
       } else if (success && call.responseType === 'bytes') {
         raw = await response.bytes();
       } else {
@@ -325,31 +346,30 @@ export class HttpTransport extends EventEmitter<TransportEvents> {
       }
     } catch (cause) {
       if (signal?.aborted) return { kind: 'final', error: abortError(call, signal) };
-      return timedOut ? { kind: 'timeout' } : { kind: 'connection', cause };
+      return abort.timedOut ? { kind: 'timeout' } : { kind: 'connection', cause };
     } finally {
-      clearTimeout(timer);
-      if (!streaming) signal?.removeEventListener('abort', forwardAbort);
+      if (!streaming) abort.release();
     }
 
-    const { status, headers } = response;
-    const requestId = headers.get('x-request-id') ?? undefined;
+    const { status } = response;
+    const requestId = response.header('x-request-id');
     if (this.listenerCount('response') > 0) {
       this.emit('response', {
         method: call.method,
-        url: call.safeUrl,
+        url: safeUrl(call),
         attempt,
         status,
         requestId,
-        durationMs: performance.now() - started,
-        headers: redactHeaders(headers.entries()),
+        durationMs: stopwatch.now() - started,
+        headers: redactHeaders(response.headers.entries()),
       });
     }
-    this.#noteRateLimit(headers);
+    this.#noteRateLimit(response);
 
     if (raw !== undefined) {
       return {
         kind: 'success',
-        result: { data: raw as T, response: { status, headers, requestId } },
+        result: { data: raw as T, response: new ResponseDetails(response, requestId) },
       };
     }
     if (status >= 200 && status < 300) {
@@ -363,11 +383,12 @@ export class HttpTransport extends EventEmitter<TransportEvents> {
       if (parsed.error) return { kind: 'final', error: parsed.error };
       return {
         kind: 'success',
-        result: { data: parsed.data as T, response: { status, headers, requestId } },
+        result: { data: parsed.data as T, response: new ResponseDetails(response, requestId) },
       };
     }
 
     const problem = parseProblem(text, status, requestId);
+    const { headers } = response;
     const init: APIErrorInit = {
       method: call.method,
       path: call.path,
@@ -382,38 +403,62 @@ export class HttpTransport extends EventEmitter<TransportEvents> {
   }
 
   /** When the window's budget is spent, holds further requests until it resets (if soon). */
-  #noteRateLimit(headers: Headers): void {
-    if (headers.get('x-ratelimit-remaining')?.trim() !== '0') return;
-    const resetSeconds = Number(headers.get('x-ratelimit-reset'));
+  #noteRateLimit(response: WireResponse): void {
+    if (response.header('x-ratelimit-remaining')?.trim() !== '0') return;
+    const resetSeconds = Number(response.header('x-ratelimit-reset'));
     if (resetSeconds > 0 && resetSeconds * 1000 <= MAX_RETRY_AFTER_MS) {
       this.#scheduler.pause(resetSeconds * 1000);
     }
   }
 
   #fail<T>(call: Call<T>, attempts: number, error: PrismError): PrismError {
-    this.emit('error', { method: call.method, url: call.safeUrl, attempts, error });
+    if (this.listenerCount('error') > 0) {
+      this.emit('error', { method: call.method, url: safeUrl(call), attempts, error });
+    }
     return error;
   }
 }
 
+/** The URL of `call` with any key or secret in it redacted, for events and logs. */
+function safeUrl(call: Call<unknown>): string {
+  return redactSecrets(`${call.origin}${call.target}`);
+}
+
+/** The {@link ResponseInfo} of a response; its `Headers` are made only when read. */
+class ResponseDetails implements ResponseInfo {
+  readonly status: number;
+  readonly requestId: string | undefined;
+  readonly #response: WireResponse;
+
+  constructor(response: WireResponse, requestId: string | undefined) {
+    this.status = response.status;
+    this.requestId = requestId;
+    this.#response = response;
+  }
+
+  get headers(): Headers {
+    return this.#response.headers;
+  }
+}
+
 /**
- * The chunks of a streamed body, ending with `signal`'s reason as soon as it aborts (even when
- * the underlying body does not notice); `release` runs once when the caller stops reading,
- * whether the body ended, failed or was left early (which closes the connection).
+ * The chunks of a streamed body, ending with the attempt's reason as soon as it ends (the caller's
+ * signal aborted; even when the underlying body does not notice); when the caller stops reading,
+ * whether the body ended, failed or was left early, the attempt is ended (which closes the
+ * connection of a body left early).
  */
 async function* streamUntilDone(
   chunks: AsyncIterable<Uint8Array>,
-  signal: AbortSignal,
-  release: () => void,
+  abort: AttemptAbort,
 ): AsyncGenerator<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
   let onAbort = () => {};
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
+    onAbort = () => reject(abort.reason);
   });
   aborted.catch(() => {});
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
+  if (abort.ended) onAbort();
+  else abort.once('abort', onAbort);
   let finished = false;
   try {
     for (;;) {
@@ -425,8 +470,8 @@ async function* streamUntilDone(
       yield next.value;
     }
   } finally {
-    signal.removeEventListener('abort', onAbort);
-    release();
+    abort.removeListener('abort', onAbort);
+    abort.end(new Error('The caller stopped reading the body.'));
     if (!finished) iterator.return?.()?.catch(() => {});
   }
 }

@@ -1,4 +1,7 @@
 import type { Dispatcher } from 'undici';
+import type { AttemptAbort } from './attempt-abort.js';
+import { fetchWire, globalFetch } from './wire-fetch.js';
+import { undiciWire } from './wire-undici.js';
 
 /** A `fetch` function: the global one, or any implementation with its signature. */
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -7,22 +10,24 @@ export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 export interface WireRequest {
   /** The HTTP method, upper case. */
   method: string;
-  /** The full URL. */
-  url: URL;
+  /** The server's origin: `https://prism.example.com`. */
+  origin: string;
+  /** The request target after the origin: the path and the query, `/v2/reviews?limit=10`. */
+  target: string;
   /** The request headers, names lower case. */
   headers: Record<string, string>;
   /** A JSON text, a multipart form, or nothing. */
   body: string | FormData | undefined;
-  /** Aborts the attempt, including reading the body. */
-  signal: AbortSignal;
 }
 
-/** The response to one attempt; its body is read once, under the request's signal. */
+/** The response to one attempt; its body is read once, until the attempt ends. */
 export interface WireResponse {
   /** The HTTP status. */
-  status: number;
-  /** The response headers. */
-  headers: Headers;
+  readonly status: number;
+  /** All the response headers. */
+  readonly headers: Headers;
+  /** One response header by its lower-case name (values of a repeated one joined by `, `). */
+  header(name: string): string | undefined;
   /** Reads the whole body as text. */
   text(): Promise<string>;
   /** Reads the whole body as bytes. */
@@ -33,8 +38,11 @@ export interface WireResponse {
 
 /** Sends attempts over some HTTP client. */
 export interface Wire {
-  /** Sends one attempt; rejects when no response arrives (connection failure or abort). */
-  send(request: WireRequest): Promise<WireResponse>;
+  /**
+   * Sends one attempt, which `abort` ends (sending it and reading its body); rejects when no
+   * response arrives (connection failure, or the attempt ended).
+   */
+  send(request: WireRequest, abort: AttemptAbort): Promise<WireResponse>;
   /** Closes the connections this wire opened (not a caller's dispatcher). */
   close(): Promise<void>;
 }
@@ -48,61 +56,17 @@ export interface WireOptions {
 }
 
 /**
- * The wire for `options`: the caller's `fetch`, else undici (the caller's dispatcher, or one
- * keep-alive `Pool` per origin). undici is loaded on the first request, so bundles for runtimes
- * without it (browsers, edge functions) can leave it out; there the global `fetch` is used.
+ * The wire for `options`: the caller's `fetch`; else, in Node (or with a caller's undici
+ * dispatcher), undici: the caller's dispatcher or one keep-alive `Pool` per origin; else (browsers,
+ * workers, edge functions) the global `fetch`, without loading undici at all.
  */
 export function createWire(options: WireOptions): Wire {
   if (options.fetch) return fetchWire(options.fetch);
-  const { dispatcher } = options;
-  let loaded: Promise<Wire> | undefined;
-  const load = () => {
-    loaded ??= import('./wire-undici.js').then(
-      (module) => module.undiciWire(dispatcher),
-      () => fetchWire((url, init) => globalThis.fetch(url, init)),
-    );
-    return loaded;
-  };
-  return {
-    send: async (request) => (await load()).send(request),
-    close: async () => {
-      if (loaded) await (await loaded).close();
-    },
-  };
+  if (options.dispatcher || isNode()) return undiciWire(options.dispatcher);
+  return fetchWire(globalFetch);
 }
 
-/** A wire over a `fetch` function. */
-function fetchWire(fetch: Fetch): Wire {
-  return {
-    async send({ method, url, headers, body, signal }) {
-      const response = await fetch(url.href, { method, headers, body: body ?? null, signal });
-      return {
-        status: response.status,
-        headers: response.headers,
-        text: () => response.text(),
-        bytes: async () => new Uint8Array(await response.arrayBuffer()),
-        stream: () => chunksOf(response.body),
-      };
-    },
-    close: async () => {},
-  };
-}
-
-/** The chunks of a fetch body (none for a body-less response). */
-async function* chunksOf(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
-  if (!body) return;
-  const reader = body.getReader();
-  let finished = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) {
-        finished = true;
-        return;
-      }
-      yield value;
-    }
-  } finally {
-    if (!finished) await reader.cancel().catch(() => {});
-  }
+/** Whether this runs in Node (or a runtime that presents itself as Node, as Bun and Deno do). */
+function isNode(): boolean {
+  return typeof globalThis.process?.versions?.node === 'string';
 }

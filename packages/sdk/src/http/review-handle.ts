@@ -2,6 +2,7 @@ import { EventEmitter } from 'eventemitter3';
 import type { CallOptions, ReviewHandle, ReviewHandleEvents } from '../api/types.js';
 import { APIError, ConnectionError, TimeoutError } from '../client/errors.js';
 import { sleep } from '../client/sleep.js';
+import type { Finding } from '../schema/findings.js';
 import type { Review, ReviewStreamEvent } from '../schema/reviews.js';
 import { ReviewFailedError } from './review-failed-error.js';
 
@@ -16,6 +17,8 @@ export interface ReviewSource {
   events(reviewId: string, options?: CallOptions): AsyncIterable<ReviewStreamEvent>;
   /** The review now. */
   get(reviewId: string, options?: CallOptions): Promise<Review>;
+  /** The review's findings, in document order. */
+  findings(reviewId: string, options?: CallOptions): AsyncIterable<Finding>;
 }
 
 const terminal = new Set<Review['status']>(['succeeded', 'failed', 'canceled']);
@@ -25,14 +28,16 @@ const terminal = new Set<Review['status']>(['succeeded', 'failed', 'canceled']);
  * added or `done()` is called, emitting `progress`, `finding`, `completed` and `failed`. When
  * the stream breaks off (a connection error, a timeout, a 5xx or an end before the last event)
  * it polls the review with back-off (0.5 s doubling to 5 s) until it has finished, emitting
- * `progress` when it changes. It follows the review once: the options of the first `done()` (or
- * none, when a listener started it) apply to the whole follow.
+ * `progress` when it changes, and on success reads the findings it has not emitted yet (when
+ * someone listens to `finding`). It follows the review once: the options of the first `done()`
+ * (or none, when a listener started it) apply to the whole follow.
  */
 export class HttpReviewHandle implements ReviewHandle {
   readonly id: string;
   readonly #emitter = new EventEmitter();
   #review: Review;
   readonly #source: ReviewSource;
+  readonly #emittedFindings = new Set<string>();
   #outcome: Promise<Review> | undefined;
 
   constructor(review: Review, source: ReviewSource) {
@@ -74,14 +79,26 @@ export class HttpReviewHandle implements ReviewHandle {
     try {
       for await (const event of this.#source.events(this.id, options)) {
         this.#review = event.review;
-        if (event.type === 'finding' && event.finding) this.#emit('finding', event.finding);
+        if (event.type === 'finding' && event.finding) this.#emitFinding(event.finding);
         else if (event.type === 'progress') this.#emit('progress', event.review);
         else return this.#finish(event.review);
       }
     } catch (error) {
       if (!isStreamLoss(error)) throw error;
     }
-    return this.#finish(await this.#poll(options));
+    const review = await this.#poll(options);
+    if (review.status === 'succeeded' && this.#emitter.listenerCount('finding') > 0) {
+      for await (const finding of this.#source.findings(this.id, options)) {
+        this.#emitFinding(finding);
+      }
+    }
+    return this.#finish(review);
+  }
+
+  #emitFinding(finding: Finding): void {
+    if (this.#emittedFindings.has(finding.id)) return;
+    this.#emittedFindings.add(finding.id);
+    this.#emit('finding', finding);
   }
 
   async #poll(options?: CallOptions): Promise<Review> {

@@ -18,6 +18,7 @@ import {
   ReviewStreamEventSchema,
 } from '../schema/reviews.js';
 import { eventStream } from './event-stream.js';
+import { HttpFindings } from './findings.js';
 import { pathOf, send, transportOptions } from './request.js';
 import { HttpReviewHandle } from './review-handle.js';
 
@@ -30,9 +31,11 @@ const lastEventTypes = new Set<ReviewStreamEvent['type']>(['completed', 'failed'
 /** `prism.reviews` over HTTP; `create` returns a handle that follows the review's events. */
 export class HttpReviews implements ReviewsApi {
   readonly #transport: HttpTransport;
+  readonly #findings: HttpFindings;
 
   constructor(transport: HttpTransport) {
     this.#transport = transport;
+    this.#findings = new HttpFindings(transport);
   }
 
   async create(params: ReviewCreate, options?: PostOptions): Promise<ReviewHandle> {
@@ -43,7 +46,11 @@ export class HttpReviews implements ReviewsApi {
       schema: ReviewSchema,
       ...transportOptions(options),
     });
-    return new HttpReviewHandle(review, this);
+    return new HttpReviewHandle(review, {
+      events: (id, call) => this.events(id, call),
+      get: (id, call) => this.get(id, call),
+      findings: (id, call) => this.#findings.list(id, { limit: 100 }, call),
+    });
   }
 
   list(

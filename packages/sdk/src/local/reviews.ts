@@ -84,7 +84,14 @@ export class LocalReviews implements ReviewsApi {
       },
     );
     this.#start(review, document, framework, provider);
-    return new HttpReviewHandle(review, this);
+    return new HttpReviewHandle(review, {
+      events: (id, call) => this.events(id, call),
+      get: (id, call) => this.get(id, call),
+      findings: async function* (id) {
+        const rows = await allRows(context.store.findings, context.tenantId, { reviewId: id });
+        yield* rows.map(toFinding);
+      },
+    });
   }
 
   list(

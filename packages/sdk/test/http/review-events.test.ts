@@ -205,6 +205,24 @@ describe('reviews.create handle', () => {
     ]);
   });
 
+  it('emits the findings the lost stream did not carry once polling sees the review succeed', async () => {
+    const other = { ...finding, id: 'fnd_other' };
+    const prism = connect({
+      createReview: () => HttpResponse.json(queued, { status: 202 }),
+      streamReviewEvents: () =>
+        eventStreamResponse([sse('finding', { type: 'finding', review: running, finding }, 1)]),
+      listFindings: () =>
+        HttpResponse.json({ data: [finding, other], hasMore: false, nextCursor: null }),
+    });
+    const handle = await prism.reviews.create({ documentId: queued.documentId });
+    const seen: string[] = [];
+    handle.on('finding', (found) => seen.push(found.id));
+    handle.on('completed', () => seen.push('completed'));
+    await expect(handle.done()).resolves.toEqual(finished);
+    expect(seen).toEqual([finding.id, 'fnd_other', 'completed']);
+    expect(calls.at(-1)?.operationId).toBe('listFindings');
+  });
+
   it('rejects with the API error when the review cannot be followed', async () => {
     const prism = connect({
       createReview: () => HttpResponse.json(queued, { status: 202 }),

@@ -1,4 +1,4 @@
-import { Prism } from '../../src/index.js';
 import { describePrismContract } from '../../src/contract/index.js';
+import { Prism } from '../../src/index.js';
 
 describePrismContract('Prism.local()', () => Prism.local());

@@ -1,4 +1,4 @@
-import { MemoryStore } from '../../src/index.js';
 import { describeStoreContract } from '../../src/contract/store.js';
+import { MemoryStore } from '../../src/index.js';
 
 describeStoreContract('MemoryStore', () => new MemoryStore());
