@@ -1,0 +1,70 @@
+/** One step of the database schema, applied once, in order of `version`. */
+export interface Migration {
+  /** Its place in the order: 1, 2, 3, ... with no gaps. */
+  version: number;
+  /** What it does, in snake_case (recorded next to the version). */
+  name: string;
+  /** The statements it runs, in one transaction. */
+  sql: string;
+}
+
+/**
+ * The tables of the store's row tables as first created: a row's JSON in `data`, its insertion
+ * order in `seq` (lists page by it), and a GIN index for `data @> filter` lookups. Part of
+ * migration 1: a later change to these tables is a new migration, never an edit here.
+ */
+function rowTableV1(table: string): string {
+  return `
+CREATE TABLE ${table} (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL,
+  seq bigserial NOT NULL,
+  data jsonb NOT NULL
+);
+CREATE INDEX ${table}_tenant_seq ON ${table} (tenant_id, seq);
+CREATE INDEX ${table}_data ON ${table} USING gin (data jsonb_path_ops);
+`;
+}
+
+/**
+ * Every migration of the store's schema, oldest first. Kept as code rather than `.sql` files so
+ * a bundled build carries them; a released migration is never changed, only followed by more.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'create_store_tables',
+    sql: [
+      'documents',
+      'reviews',
+      'findings',
+      'frameworks',
+      'webhook_endpoints',
+      'webhook_deliveries',
+      'connections',
+      'watches',
+      'api_keys',
+    ]
+      .map(rowTableV1)
+      .join('')
+      .concat(`
+CREATE TABLE contents (
+  tenant_id text NOT NULL,
+  document_id text NOT NULL,
+  bytes bytea NOT NULL,
+  PRIMARY KEY (tenant_id, document_id)
+);
+CREATE TABLE audit_events (
+  tenant_id text NOT NULL,
+  sequence integer NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (tenant_id, sequence)
+);
+CREATE INDEX audit_events_data ON audit_events USING gin (data jsonb_path_ops);
+CREATE TABLE review_cache (
+  key text PRIMARY KEY,
+  review jsonb NOT NULL
+);
+`),
+  },
+];

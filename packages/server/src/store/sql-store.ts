@@ -1,0 +1,63 @@
+import type {
+  ApiKeyRow,
+  AuditLog,
+  Connection,
+  ContentStore,
+  Document,
+  FindingRow,
+  FrameworkRow,
+  ResultCache,
+  Review,
+  Store,
+  Table,
+  Watch,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
+} from '@prism/sdk';
+import { SqlAuditLog } from './sql-audit-log.js';
+import type { SqlClient } from './sql-client.js';
+import { SqlContents } from './sql-contents.js';
+import { SqlResultCache } from './sql-result-cache.js';
+import { SqlTable } from './sql-table.js';
+
+/**
+ * A {@link Store} in PostgreSQL or PGlite, one table per kind of record: what a Prism server
+ * keeps its records in. Open one with `openStore`, which applies the migrations first.
+ */
+export class SqlStore implements Store {
+  readonly documents: Table<Document>;
+  readonly contents: ContentStore;
+  readonly reviews: Table<Review>;
+  readonly findings: Table<FindingRow>;
+  readonly frameworks: Table<FrameworkRow>;
+  readonly webhookEndpoints: Table<WebhookEndpointRow>;
+  readonly webhookDeliveries: Table<WebhookDeliveryRow>;
+  readonly connections: Table<Connection>;
+  readonly watches: Table<Watch>;
+  readonly apiKeys: Table<ApiKeyRow>;
+  readonly audit: AuditLog;
+  readonly reviewCache: ResultCache;
+  readonly #client: SqlClient;
+
+  /** A store over `client`, whose database must have every migration applied (see `migrate`). */
+  constructor(client: SqlClient) {
+    this.#client = client;
+    this.documents = new SqlTable(client, 'documents');
+    this.contents = new SqlContents(client);
+    this.reviews = new SqlTable(client, 'reviews');
+    this.findings = new SqlTable(client, 'findings');
+    this.frameworks = new SqlTable(client, 'frameworks');
+    this.webhookEndpoints = new SqlTable(client, 'webhook_endpoints');
+    this.webhookDeliveries = new SqlTable(client, 'webhook_deliveries');
+    this.connections = new SqlTable(client, 'connections');
+    this.watches = new SqlTable(client, 'watches');
+    this.apiKeys = new SqlTable(client, 'api_keys');
+    this.audit = new SqlAuditLog(client);
+    this.reviewCache = new SqlResultCache(client);
+  }
+
+  /** Closes the database connections (the pool, or the embedded database). */
+  async close(): Promise<void> {
+    await this.#client.close();
+  }
+}
