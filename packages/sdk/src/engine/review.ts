@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { Document, Finding, Framework, Review, ReviewProgress } from '../schema/index.js';
+import type { Document, Framework, Review, ReviewProgress } from '../schema/index.js';
 import type { ResultCache } from './cache.js';
 import { readDocument } from './extract/index.js';
 import { MEDIA_TYPES } from './extract/media-types.js';
+import { findingRecord } from './finding-record.js';
 import { getBuiltInFramework } from './frameworks/load.js';
 import type { Preference } from './learning.js';
 import { startReview } from './orchestrator.js';
 import { createRulesProvider } from './providers/rules/index.js';
 import type { ReviewReport } from './report.js';
-import type { EngineFinding, ExtractionLimits, ReviewProvider } from './types.js';
+import type { ExtractionLimits, ReviewProvider } from './types.js';
 
 /** A file to review. */
 export interface ReviewBytesInput {
@@ -99,13 +100,12 @@ export async function reviewBytes(
   const completedAt = now().toISOString();
 
   const findings = result.findings.map((finding, index) =>
-    toFinding(
-      finding,
-      `fnd_${digest(reviewId, String(index)).slice(0, 16)}`,
+    findingRecord(finding, {
+      id: `fnd_${digest(reviewId, String(index)).slice(0, 16)}`,
       reviewId,
       documentId,
-      completedAt,
-    ),
+      at: completedAt,
+    }),
   );
   const review: Review = {
     id: reviewId,
@@ -124,35 +124,6 @@ export async function reviewBytes(
     completedAt,
   };
   return { document, review, findings, framework };
-}
-
-function toFinding(
-  finding: EngineFinding,
-  id: string,
-  reviewId: string,
-  documentId: string,
-  at: string,
-): Finding {
-  return {
-    id,
-    reviewId,
-    documentId,
-    sectionIndex: finding.sectionIndex,
-    frameworkItems: finding.frameworkItems,
-    severity: finding.severity,
-    category: finding.category,
-    title: finding.title,
-    description: finding.description,
-    suggestion: finding.suggestion,
-    quote: finding.quote,
-    confidence: finding.confidence,
-    origin: finding.origin,
-    status: 'open',
-    decision: null,
-    adjustment: finding.adjustment,
-    createdAt: at,
-    updatedAt: at,
-  };
 }
 
 function digest(...parts: string[]): string {

@@ -1,7 +1,8 @@
 import { ReviewCanceledError } from '../engine/errors.js';
+import { findingRecord } from '../engine/finding-record.js';
 import type { Preference } from '../engine/learning.js';
 import { startReview } from '../engine/orchestrator.js';
-import type { EngineFinding, ReviewProvider } from '../engine/types.js';
+import type { ReviewProvider } from '../engine/types.js';
 import { PrismError } from '../errors.js';
 import type { Actor, Document, Finding, Framework, Review } from '../schema/index.js';
 import type { LocalContext } from './context.js';
@@ -72,9 +73,15 @@ export async function runReview(context: LocalContext, input: ReviewRunInput): P
     const result = await run.done();
     await writes;
     const at = context.timestamp();
-    const findings = result.findings.map((finding) =>
-      toFindingRow(finding, context.newId('fnd'), input.review, at),
-    );
+    const findings: FindingRow[] = result.findings.map((finding) => ({
+      ...findingRecord(finding, {
+        id: context.newId('fnd'),
+        reviewId,
+        documentId: document.id,
+        at,
+      }),
+      tenantId,
+    }));
     for (const finding of findings) await store.findings.insert(finding);
     const succeeded = await write((current) => ({
       ...current,
@@ -127,28 +134,4 @@ export async function runReview(context: LocalContext, input: ReviewRunInput): P
 function reviewError(error: unknown): { code: string; message: string } {
   if (error instanceof PrismError) return { code: error.code, message: error.message };
   return { code: 'review_failed', message: error instanceof Error ? error.message : String(error) };
-}
-
-function toFindingRow(finding: EngineFinding, id: string, review: Review, at: string): FindingRow {
-  return {
-    id,
-    tenantId: review.tenantId,
-    reviewId: review.id,
-    documentId: review.documentId,
-    sectionIndex: finding.sectionIndex,
-    frameworkItems: finding.frameworkItems,
-    severity: finding.severity,
-    category: finding.category,
-    title: finding.title,
-    description: finding.description,
-    suggestion: finding.suggestion,
-    quote: finding.quote,
-    confidence: finding.confidence,
-    origin: finding.origin,
-    status: 'open',
-    decision: null,
-    adjustment: finding.adjustment,
-    createdAt: at,
-    updatedAt: at,
-  };
 }
