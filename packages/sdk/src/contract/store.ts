@@ -175,6 +175,26 @@ export function describeStoreContract(label: string, create: StoreFactory): void
       expect((await store.audit.list(otherTenant, { limit: 100 })).data).toEqual([]);
     });
 
+    it('finds an API key by its secret hash, whatever its tenant', async () => {
+      const hash = `${run}${'a'.repeat(64)}`.slice(0, 64);
+      await store.apiKeys.insert({
+        id: id('key'),
+        tenantId: otherTenant,
+        name: 'ci',
+        prefix: 'prism_sk_abcd',
+        role: 'analyst',
+        createdAt: '2026-11-01T00:00:00.000Z',
+        lastUsedAt: null,
+        revokedAt: null,
+        secretHash: hash,
+      });
+      expect(await store.apiKeys.findBySecretHash(hash)).toMatchObject({
+        id: id('key'),
+        tenantId: otherTenant,
+      });
+      expect(await store.apiKeys.findBySecretHash('f'.repeat(64))).toBeUndefined();
+    });
+
     it('caches review results by key', async () => {
       const key = id('cache');
       expect(await store.reviewCache.get(key)).toBeUndefined();

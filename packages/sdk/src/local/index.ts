@@ -7,4 +7,5 @@ export {
 export { NotSupportedLocallyError } from './errors.js';
 export { MemoryStore } from './memory-store.js';
 export { LocalPrism, type LocalPrismOptions } from './prism.js';
+export { PrismService, type PrismServiceOptions } from './service.js';
 export type * from './store.js';

@@ -4,6 +4,7 @@ import { PrismError } from '../errors.js';
 import type { AuditEvent, Connection, Document, Review, Watch } from '../schema/index.js';
 import type {
   ApiKeyRow,
+  ApiKeyTable,
   AuditLog,
   ContentStore,
   FindingRow,
@@ -30,7 +31,7 @@ export class MemoryStore implements Store {
   readonly webhookDeliveries: Table<WebhookDeliveryRow> = new MemoryTable();
   readonly connections: Table<Connection> = new MemoryTable();
   readonly watches: Table<Watch> = new MemoryTable();
-  readonly apiKeys: Table<ApiKeyRow> = new MemoryTable();
+  readonly apiKeys: ApiKeyTable = new MemoryApiKeyTable();
   readonly audit: AuditLog = new MemoryAuditLog();
   readonly reviewCache = new MemoryResultCache();
 
@@ -88,9 +89,21 @@ class MemoryTable<T extends TenantRow> implements Table<T> {
     return pageOf([...this.#rows.values()], tenantId, query, 'newest');
   }
 
+  /** A copy of the first row of any tenant that `predicate` accepts. */
+  findAny(predicate: (row: T) => boolean): T | undefined {
+    for (const { row } of this.#rows.values()) if (predicate(row)) return structuredClone(row);
+    return undefined;
+  }
+
   #slot(tenantId: string, id: string): Slot<T> | undefined {
     const slot = this.#rows.get(id);
     return slot?.row.tenantId === tenantId ? slot : undefined;
+  }
+}
+
+class MemoryApiKeyTable extends MemoryTable<ApiKeyRow> implements ApiKeyTable {
+  async findBySecretHash(secretHash: string): Promise<ApiKeyRow | undefined> {
+    return this.findAny((row) => row.secretHash === secretHash);
   }
 }
 

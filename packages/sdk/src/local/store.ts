@@ -124,6 +124,12 @@ export interface ApiKeyRow extends ApiKey {
   secretHash: string;
 }
 
+/** The API keys, which are also found by their secret's hash whatever the tenant. */
+export interface ApiKeyTable extends Table<ApiKeyRow> {
+  /** The key whose secret hashes to `secretHash` (to authenticate a request), or `undefined`. */
+  findBySecretHash(secretHash: string): Promise<ApiKeyRow | undefined>;
+}
+
 /**
  * Where Prism keeps its records. `Prism.local()` uses {@link MemoryStore} by default; a server
  * implements the same interface over a database, so the same operations run on either.
@@ -148,7 +154,7 @@ export interface Store {
   /** Watches of places in connected platforms. */
   readonly watches: Table<Watch>;
   /** API keys. */
-  readonly apiKeys: Table<ApiKeyRow>;
+  readonly apiKeys: ApiKeyTable;
   /** The audit log. */
   readonly audit: AuditLog;
   /** Provider results of reviews, so an unchanged document is not reviewed twice. */

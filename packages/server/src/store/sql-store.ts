@@ -1,5 +1,5 @@
 import type {
-  ApiKeyRow,
+  ApiKeyTable,
   AuditLog,
   Connection,
   ContentStore,
@@ -14,6 +14,7 @@ import type {
   WebhookDeliveryRow,
   WebhookEndpointRow,
 } from '@prism/sdk';
+import { SqlApiKeyTable } from './sql-api-key-table.js';
 import { SqlAuditLog } from './sql-audit-log.js';
 import type { SqlClient } from './sql-client.js';
 import { SqlContents } from './sql-contents.js';
@@ -34,7 +35,7 @@ export class SqlStore implements Store {
   readonly webhookDeliveries: Table<WebhookDeliveryRow>;
   readonly connections: Table<Connection>;
   readonly watches: Table<Watch>;
-  readonly apiKeys: Table<ApiKeyRow>;
+  readonly apiKeys: ApiKeyTable;
   readonly audit: AuditLog;
   readonly reviewCache: ResultCache;
   readonly #client: SqlClient;
@@ -51,7 +52,7 @@ export class SqlStore implements Store {
     this.webhookDeliveries = new SqlTable(client, 'webhook_deliveries');
     this.connections = new SqlTable(client, 'connections');
     this.watches = new SqlTable(client, 'watches');
-    this.apiKeys = new SqlTable(client, 'api_keys');
+    this.apiKeys = new SqlApiKeyTable(client);
     this.audit = new SqlAuditLog(client);
     this.reviewCache = new SqlResultCache(client);
   }

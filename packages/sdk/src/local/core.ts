@@ -1,0 +1,69 @@
+import type { Fetch } from '../client/wire.js';
+import { builtInFrameworks } from '../engine/frameworks/load.js';
+import { createRulesProvider } from '../engine/providers/rules/index.js';
+import type { ReviewProvider } from '../engine/types.js';
+import type { Framework } from '../schema/index.js';
+import { ReviewBus } from './review-bus.js';
+import type { Store } from './store.js';
+import { WebhookSender } from './webhook-sender.js';
+
+/** What a {@link PrismCore} is made of. */
+export interface PrismCoreOptions {
+  store: Store;
+  provider: ReviewProvider;
+  framework: Framework;
+  concurrency: number;
+  fetch: Fetch;
+  now: () => Date;
+  newId: (prefix: string) => string;
+}
+
+/**
+ * What every tenant's operations share in one process: the store, the review engine's setup,
+ * the clock and id maker, the live events of running reviews and the webhook sender.
+ */
+export class PrismCore {
+  readonly store: Store;
+  /** The provider reviews use unless they name another model. */
+  readonly provider: ReviewProvider;
+  /** The framework reviews use unless they name another. */
+  readonly framework: Framework;
+  /** Sections reviewed at once. */
+  readonly concurrency: number;
+  readonly now: () => Date;
+  /** Makes the id of a new record from its kind's prefix (`doc`, `rev`, `fnd`...). */
+  readonly newId: (prefix: string) => string;
+  /** Live events of running reviews. */
+  readonly reviewBus = new ReviewBus();
+  /** Outgoing webhooks. */
+  readonly webhooks: WebhookSender;
+  /** The frameworks that need no storing: the built-in ones and the configured default. */
+  readonly fixedFrameworks: readonly Framework[];
+
+  constructor(options: PrismCoreOptions) {
+    this.store = options.store;
+    this.provider = options.provider;
+    this.framework = options.framework;
+    this.concurrency = options.concurrency;
+    this.now = options.now;
+    this.newId = options.newId;
+    this.webhooks = new WebhookSender(options.store, options.fetch, options.now);
+    this.fixedFrameworks = builtInFrameworks.some(
+      (known) => known.id === options.framework.id && known.version === options.framework.version,
+    )
+      ? builtInFrameworks
+      : [...builtInFrameworks, options.framework];
+  }
+
+  /** The provider of a model name: the default one, or `rules`; `undefined` for another. */
+  providerFor(model: string | undefined): ReviewProvider | undefined {
+    if (model === undefined || model === this.provider.id) return this.provider;
+    return model === 'rules' ? createRulesProvider() : undefined;
+  }
+
+  /** Waits for running reviews and webhook deliveries to finish. */
+  async settle(): Promise<void> {
+    await this.reviewBus.settle();
+    await this.webhooks.settle();
+  }
+}
