@@ -14,7 +14,7 @@ function check(spec: string) {
 }
 
 describe('pnpm openapi:check', () => {
-  it('passes when the committed types match the spec', () => {
+  it('passes when the committed types and server document match the spec', () => {
     const run = check(specPath);
     expect(run.stderr).not.toMatch(/out of date/);
     expect(run.status).toBe(0);
@@ -29,6 +29,7 @@ describe('pnpm openapi:check', () => {
     writeFileSync(changed, text);
     const run = check(changed);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/out of date.*Run `pnpm openapi:generate`/s);
+    expect(run.stderr).toMatch(/openapi\.ts is out of date.*Run `pnpm openapi:generate`/s);
+    expect(run.stderr).toMatch(/server\/src\/generated\/openapi\.json is out of date/);
   });
 });

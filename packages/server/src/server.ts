@@ -1,35 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import type { PrismService } from '@prism/sdk';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { ApiKeyAuthenticator } from './api/authenticate.js';
+import { apiPlugin } from './api/plugin.js';
+import { problemOf, problemOfError, sendProblem } from './api/problems.js';
+import { validatorCompiler } from './api/validators.js';
 
 /** Options of {@link buildServer}. */
 export interface ServerOptions {
+  /** The operations the API serves, over the server's store. */
+  service: PrismService;
   /** Fastify's logger setting: `false` (the default) for none, `true` or pino options for JSON logs. */
   logger?: FastifyServerOptions['logger'];
 }
+
+/** A request id the client sent that is safe to echo: 1-128 letters, digits, `-`, `_`, `.`. */
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
  * Builds the Prism HTTP server without starting it: call `listen()` to serve, or `inject()` to
  * exercise it in tests.
  *
- * Routes: `GET /healthz` answers `200 {"status":"ok"}`. Any other route answers 404 as an
- * RFC 9457 problem (`application/problem+json`) with the Prism error code `not_found`.
+ * Routes: every operation of `openapi/prism.yaml` under `/v2` (API key and role checked, request
+ * validated against the document), and `GET /healthz`. Every answer carries `X-Request-Id` (the
+ * client's own when it sent a well-formed one); every error is an RFC 9457 problem
+ * (`application/problem+json`) with a stable `code`, a `hint` and the request id.
  */
-export function buildServer(options: ServerOptions = {}): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false });
-
-  app.get('/healthz', async () => ({ status: 'ok' }));
-
-  app.setNotFoundHandler(async (request, reply) => {
-    return reply
-      .code(404)
-      .type('application/problem+json')
-      .send({
-        type: 'about:blank',
-        title: 'Not Found',
-        status: 404,
-        detail: `There is no route ${request.method} ${request.url}.`,
-        code: 'not_found',
-      });
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const sent = request.headers['x-request-id'];
+      return typeof sent === 'string' && CLIENT_REQUEST_ID.test(sent)
+        ? sent
+        : `req_${randomBytes(10).toString('hex')}`;
+    },
   });
 
+  app.setValidatorCompiler(validatorCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler(async (error, request, reply) => {
+    const problem = problemOfError(request, error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, problem);
+  });
+  app.setNotFoundHandler(async (request, reply) =>
+    sendProblem(
+      reply,
+      problemOf(request, 404, 'not_found', `There is no route ${request.method} ${request.url}.`, {
+        hint: 'See the API reference for the routes.',
+      }),
+    ),
+  );
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  await app.register(apiPlugin, {
+    service: options.service,
+    authenticator: new ApiKeyAuthenticator(options.service.core.store),
+  });
   return app;
 }

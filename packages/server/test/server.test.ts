@@ -1,8 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { PrismService } from '@prism/sdk';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/server.js';
 
 describe('buildServer', () => {
-  const app = buildServer();
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildServer({ service: new PrismService() });
+  });
   afterAll(async () => {
     await app.close();
   });
@@ -17,16 +22,16 @@ describe('buildServer', () => {
   it.each([
     ['GET', '/nope?x=1'],
     ['POST', '/healthz'],
-  ] as const)('answers %s %s with a 404 problem', async (method, url) => {
-    const response = await app.inject({ method, url });
+  ] as const)('answers %s %s with a 404 problem carrying the request id', async (method, url) => {
+    const response = await app.inject({ method, url, headers: { 'x-request-id': 'req-mine' } });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.json()).toEqual({
-      type: 'about:blank',
-      title: 'Not Found',
+    expect(response.headers['x-request-id']).toBe('req-mine');
+    expect(response.json()).toMatchObject({
       status: 404,
       detail: `There is no route ${method} ${url}.`,
       code: 'not_found',
+      requestId: 'req-mine',
     });
   });
 });

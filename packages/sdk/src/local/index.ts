@@ -4,6 +4,7 @@ export {
   chainAuditEvent,
   verifyAuditChain,
 } from './audit-chain.js';
+export { generateApiKeySecret, hashApiKeySecret } from './access.js';
 export { NotSupportedLocallyError } from './errors.js';
 export { MemoryStore } from './memory-store.js';
 export { LocalPrism, type LocalPrismOptions } from './prism.js';
