@@ -1,5 +1,6 @@
 import packageJson from '../package.json' with { type: 'json' };
 import { REVIEW_USAGE, review } from './commands/review.js';
+import { SERVE_USAGE, serve } from './commands/serve.js';
 import { type CliIo, processIo, usageError } from './io.js';
 
 /** The `prism --help` text. */
@@ -21,13 +22,7 @@ type Command = (argv: string[], io: CliIo, version: string) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   review: { run: review, usage: REVIEW_USAGE },
-  serve: {
-    run: async (_argv, io, version) => {
-      io.stderr.write(`prism: 'serve' is not available yet in this version (${version}).\n`);
-      return 1;
-    },
-    usage: 'Usage: prism serve\n\nRuns the Prism server (not available yet in this version).\n',
-  },
+  serve: { run: serve, usage: SERVE_USAGE },
 };
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REVIEW_USAGE } from '../src/commands/review.js';
+import { SERVE_USAGE } from '../src/commands/serve.js';
 import { USAGE } from '../src/main.js';
 import { runCli } from './run-cli.js';
 
@@ -40,10 +41,13 @@ describe('prism', () => {
     expect(await runCli(...argv)).toEqual({ code: 0, stdout: REVIEW_USAGE, stderr: '' });
   });
 
-  it('says serve is not available yet and exits 1', async () => {
-    const { code, stdout, stderr } = await runCli('serve');
+  it('prints the serve usage, and stops on a wrong setting with one line naming it', async () => {
+    expect(await runCli('serve', '--help')).toEqual({ code: 0, stdout: SERVE_USAGE, stderr: '' });
+    const { code, stdout, stderr } = await runCli('serve', '--port', 'eighty');
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toBe(`prism: 'serve' is not available yet in this version (${version}).\n`);
+    expect(stderr).toMatch(
+      /^prism: serve: Invalid setting PORT: .+ \[invalid_config\]\n {2}hint: /,
+    );
   });
 });

@@ -1,4 +1,7 @@
+export { BOOTSTRAP_TENANT, ensureBootstrapKey } from './bootstrap.js';
+export { ConfigSchema, loadConfig, type ServerConfig } from './config.js';
 export { buildServer, type ServerOptions } from './server.js';
+export { type RunningServer, startServer } from './start.js';
 export { migrate } from './store/migrate.js';
 export { MIGRATIONS, type Migration } from './store/migrations.js';
 export { type OpenStoreOptions, openStore } from './store/open-store.js';

@@ -2,12 +2,10 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  APIError,
   type Framework,
   type LocalPrism,
   loadFramework,
   Prism,
-  PrismError,
   type ReviewReport,
   type Severity,
   SeveritySchema,
@@ -16,6 +14,7 @@ import { glob, isDynamicPattern } from 'tinyglobby';
 import { type CliIo, usageError } from '../io.js';
 import { formatReports, type OutputFormat, type ReviewedFile } from '../output/format.js';
 import { createProgress } from '../output/progress.js';
+import { reportError } from '../report-error.js';
 
 /** The `prism review --help` text. */
 export const REVIEW_USAGE = `Usage: prism review <files or globs...> [options]
@@ -220,18 +219,4 @@ async function writeReviewedCopies(
     }
   }
   return failures;
-}
-
-/** One error line naming the file, the message and the code; the hint on the next line. */
-function reportError(io: CliIo, subject: string, error: unknown): void {
-  if (error instanceof PrismError) {
-    // In-process calls fail as a server would answer; the problem's detail is the message here.
-    const message =
-      error instanceof APIError ? (error.problem?.detail ?? error.message) : error.message;
-    io.stderr.write(`prism: ${subject}: ${message} [${error.code}]\n`);
-    if (error.hint) io.stderr.write(`  hint: ${error.hint}\n`);
-    return;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`prism: ${subject}: ${message}\n`);
 }

@@ -1,0 +1,54 @@
+import { PrismService, type Store } from '@prism/sdk';
+import type { FastifyInstance } from 'fastify';
+import { ensureBootstrapKey } from './bootstrap.js';
+import type { ServerConfig } from './config.js';
+import { buildServer } from './server.js';
+import { openStore } from './store/open-store.js';
+
+/** A started server. */
+export interface RunningServer {
+  /** The Fastify app. */
+  app: FastifyInstance;
+  /** The URL it listens on, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  /** Where it keeps records: `embedded (<dir>)` or `postgresql`. */
+  storage: string;
+  /** The admin key generated on this first start, to show once; else `undefined`. */
+  bootstrapKey: string | undefined;
+  /**
+   * Stops gracefully: no new connections, requests in flight answered, running reviews and
+   * webhook deliveries finished, then the database closed.
+   */
+  close(): Promise<void>;
+}
+
+/** Opens the store of `config` (migrating it), makes sure an admin key exists, and listens. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const store: Store = await openStore({
+    ...(config.DATABASE_URL === undefined
+      ? { dataDir: config.PRISM_DATA_DIR }
+      : { databaseUrl: config.DATABASE_URL }),
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
+  try {
+    const bootstrapKey = await ensureBootstrapKey(store, { secret: config.PRISM_BOOTSTRAP_KEY });
+    const service = new PrismService({ store });
+    const app = await buildServer({ service, logger: { level: config.PRISM_LOG_LEVEL } });
+    const url = await app.listen({ port: config.PORT, host: config.HOST });
+    return {
+      app,
+      url,
+      storage:
+        config.DATABASE_URL === undefined ? `embedded (${config.PRISM_DATA_DIR})` : 'postgresql',
+      bootstrapKey,
+      async close() {
+        await app.close();
+        await service.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

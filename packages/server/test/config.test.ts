@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'prism-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('loadConfig', () => {
+  it('has a default for every setting a first start needs', () => {
+    expect(loadConfig({})).toMatchObject({
+      PORT: 8080,
+      HOST: '127.0.0.1',
+      PRISM_DATA_DIR: './.prism',
+      DATABASE_POOL_SIZE: 10,
+      PRISM_LOG_LEVEL: 'info',
+      PRISM_CORS_ORIGINS: [],
+      PRISM_RATE_LIMIT_PER_MINUTE: 600,
+    });
+    expect(loadConfig({}).DATABASE_URL).toBeUndefined();
+  });
+
+  it('reads the environment by the settings names, ignoring other variables and empty ones', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      DATABASE_URL: 'postgres://prism@db:5432/prism',
+      PRISM_CORS_ORIGINS: 'https://a.example, https://b.example',
+      HOME: '/root',
+      REDIS_URL: '',
+    });
+    expect(config).toMatchObject({
+      PORT: 9000,
+      DATABASE_URL: 'postgres://prism@db:5432/prism',
+      PRISM_CORS_ORIGINS: ['https://a.example', 'https://b.example'],
+    });
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it('takes a JSON file of settings, the environment winning', () => {
+    const path = file('prism.json', JSON.stringify({ PORT: 7000, PRISM_LOG_LEVEL: 'debug' }));
+    expect(loadConfig({ PORT: '7001' }, path)).toMatchObject({
+      PORT: 7001,
+      PRISM_LOG_LEVEL: 'debug',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, undefined, /^Invalid setting PORT: /],
+    [{ PORT: '70000' }, undefined, /^Invalid setting PORT: /],
+    [{ DATABASE_URL: 'mysql://x' }, undefined, /^Invalid setting DATABASE_URL: must be a postgres/],
+    [
+      { PRISM_BOOTSTRAP_KEY: 'secret' },
+      undefined,
+      /^Invalid setting PRISM_BOOTSTRAP_KEY: must be prism_sk_/,
+    ],
+    [{}, 'unknown', /^Invalid setting unknown setting PROT\./],
+    [{}, 'broken', /^Cannot read the config file .+broken\.json/],
+  ])('stops on a wrong setting with one line naming it (%j %s)', (env, fileKind, message) => {
+    const path =
+      fileKind === 'unknown'
+        ? file('unknown.json', JSON.stringify({ PROT: 8080 }))
+        : fileKind === 'broken'
+          ? file('broken.json', '{ nope')
+          : undefined;
+    const error = (() => {
+      try {
+        loadConfig(env, path);
+      } catch (caught) {
+        return caught as Error & { code: string; hint: string };
+      }
+      throw new Error('loadConfig accepted it');
+    })();
+    expect(error.code).toBe('invalid_config');
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('\n');
+    expect(error.hint).toEqual(expect.any(String));
+  });
+});
