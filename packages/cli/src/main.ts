@@ -1,4 +1,7 @@
 import packageJson from '../package.json' with { type: 'json' };
+import { AUDIT_USAGE, audit } from './commands/audit.js';
+import { KEYS_USAGE, keys } from './commands/keys.js';
+import { MIGRATE_USAGE, migrateDatabase } from './commands/migrate.js';
 import { REVIEW_USAGE, review } from './commands/review.js';
 import { SERVE_USAGE, serve } from './commands/serve.js';
 import { type CliIo, processIo, usageError } from './io.js';
@@ -9,6 +12,9 @@ export const USAGE = `Usage: prism <command> [options]
 Commands:
   review <files or globs...>  Review documents offline against a framework
   serve                       Run the Prism server
+  migrate                     Bring the server's database schema up to date
+  keys <create|list|revoke>   Manage a tenant's API keys in the server's database
+  audit verify                Check the hash chain of a tenant's audit log
   help [command]              Show help
 
 Options:
@@ -23,12 +29,16 @@ type Command = (argv: string[], io: CliIo, version: string) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   review: { run: review, usage: REVIEW_USAGE },
   serve: { run: serve, usage: SERVE_USAGE },
+  migrate: { run: migrateDatabase, usage: MIGRATE_USAGE },
+  keys: { run: keys, usage: KEYS_USAGE },
+  audit: { run: audit, usage: AUDIT_USAGE },
 };
 
 /**
  * Runs the `prism` command line with `argv` (the arguments after the executable and script) and
  * resolves to the process exit code: 0 on success, 1 when the command failed (or, for
- * `review --fail-on`, found what it was told to fail on), 2 on a usage error.
+ * `review --fail-on`, found what it was told to fail on; for `audit verify`, found the chain
+ * broken), 2 on a usage error.
  */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [first, ...rest] = argv;

@@ -13,7 +13,8 @@ function check(spec: string) {
   return spawnSync(process.execPath, [script, '--check', '--spec', spec], { encoding: 'utf8' });
 }
 
-describe('pnpm openapi:check', () => {
+// Each case runs the generator in a child process.
+describe('pnpm openapi:check', { timeout: 60_000 }, () => {
   it('passes when the committed types and server document match the spec', () => {
     const run = check(specPath);
     expect(run.stderr).not.toMatch(/out of date/);

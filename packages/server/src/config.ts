@@ -50,6 +50,13 @@ export const ConfigSchema = z.strictObject({
         .filter(Boolean),
     )
     .default([]),
+  /**
+   * Serve Prometheus metrics at `GET /metrics` (`true`/`false`, also `1`/`0`, `yes`/`no`, `on`/
+   * `off`); off by default. Not authenticated: keep `/metrics` off the public network.
+   */
+  PRISM_METRICS_ENABLED: z
+    .union([z.boolean(), z.stringbool()], { error: 'must be true or false' })
+    .default(false),
   /** Requests per minute per API key. */
   PRISM_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1_000_000).default(600),
 });

@@ -5,6 +5,13 @@ import { ApiKeyAuthenticator } from './api/authenticate.js';
 import { apiPlugin } from './api/plugin.js';
 import { problemOf, problemOfError, sendProblem } from './api/problems.js';
 import { validatorCompiler } from './api/validators.js';
+import {
+  type IdempotencyStore,
+  idempotencyPlugin,
+  MemoryIdempotencyStore,
+} from './idempotency/index.js';
+import { type OpsOptions, opsPlugin, redactingLogger } from './ops/index.js';
+import { type RateLimitPluginOptions, rateLimitPlugin } from './rate-limit/plugin.js';
 
 /** Options of {@link buildServer}. */
 export interface ServerOptions {
@@ -12,6 +19,12 @@ export interface ServerOptions {
   service: PrismService;
   /** Fastify's logger setting: `false` (the default) for none, `true` or pino options for JSON logs. */
   logger?: FastifyServerOptions['logger'];
+  /** Metrics, CORS and readiness settings; metrics and CORS are off unless set. */
+  ops?: OpsOptions;
+  /** Where `Idempotency-Key` answers are kept. Default: in memory. */
+  idempotency?: IdempotencyStore;
+  /** Requests per API key. Default: 600 a minute, counted in memory. */
+  rateLimit?: RateLimitPluginOptions;
 }
 
 /** A request id the client sent that is safe to echo: 1-128 letters, digits, `-`, `_`, `.`. */
@@ -22,13 +35,17 @@ const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
  * exercise it in tests.
  *
  * Routes: every operation of `openapi/prism.yaml` under `/v2` (API key and role checked, request
- * validated against the document), and `GET /healthz`. Every answer carries `X-Request-Id` (the
- * client's own when it sent a well-formed one); every error is an RFC 9457 problem
- * (`application/problem+json`) with a stable `code`, a `hint` and the request id.
+ * validated against the document), `GET /healthz`, and the ops routes of {@link opsPlugin}
+ * (`/readyz`, `/docs`, `/openapi.json`, `/metrics` when enabled). Requests are limited per API
+ * key (429 with `Retry-After`), and a POST with an `Idempotency-Key` is answered once: repeats
+ * get the stored answer (Stripe's rules). Every answer carries
+ * `X-Request-Id` (the client's own when it sent a well-formed one); every error is an RFC 9457
+ * problem (`application/problem+json`) with a stable `code`, a `hint` and the request id. Logs
+ * have secrets redacted ({@link redactingLogger}).
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: redactingLogger(options.logger),
     requestIdHeader: false,
     genReqId: (request) => {
       const sent = request.headers['x-request-id'];
@@ -57,6 +74,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   );
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  await app.register(opsPlugin, { service: options.service, ...options.ops });
+  await app.register(rateLimitPlugin, options.rateLimit ?? {});
+  await app.register(idempotencyPlugin, {
+    store: options.idempotency ?? new MemoryIdempotencyStore(),
+  });
   await app.register(apiPlugin, {
     service: options.service,
     authenticator: new ApiKeyAuthenticator(options.service.core.store),

@@ -1,7 +1,9 @@
-import { PrismService, type Store } from '@prism/sdk';
+import { PrismService } from '@prism/sdk';
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { ensureBootstrapKey } from './bootstrap.js';
 import type { ServerConfig } from './config.js';
+import { SqlIdempotencyStore } from './idempotency/index.js';
 import { buildServer } from './server.js';
 import { openStore } from './store/open-store.js';
 
@@ -24,16 +26,32 @@ export interface RunningServer {
 
 /** Opens the store of `config` (migrating it), makes sure an admin key exists, and listens. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
-  const store: Store = await openStore({
+  const store = await openStore({
     ...(config.DATABASE_URL === undefined
       ? { dataDir: config.PRISM_DATA_DIR }
       : { databaseUrl: config.DATABASE_URL }),
     poolSize: config.DATABASE_POOL_SIZE,
   });
+  let redis: Redis | undefined;
   try {
     const bootstrapKey = await ensureBootstrapKey(store, { secret: config.PRISM_BOOTSTRAP_KEY });
     const service = new PrismService({ store });
-    const app = await buildServer({ service, logger: { level: config.PRISM_LOG_LEVEL } });
+    redis =
+      config.REDIS_URL === undefined
+        ? undefined
+        : new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+    await redis?.connect();
+    const app = await buildServer({
+      service,
+      logger: { level: config.PRISM_LOG_LEVEL },
+      ops: { metrics: config.PRISM_METRICS_ENABLED, corsOrigins: config.PRISM_CORS_ORIGINS },
+      idempotency: new SqlIdempotencyStore(store.client),
+      rateLimit: {
+        max: config.PRISM_RATE_LIMIT_PER_MINUTE,
+        windowMs: 60_000,
+        ...(redis === undefined ? {} : { redis }),
+      },
+    });
     const url = await app.listen({ port: config.PORT, host: config.HOST });
     return {
       app,
@@ -45,10 +63,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await app.close();
         await service.close();
         await store.close();
+        redis?.disconnect();
       },
     };
   } catch (error) {
     await store.close();
+    redis?.disconnect();
     throw error;
   }
 }

@@ -3,7 +3,9 @@ import { builtInFrameworks } from '../engine/frameworks/load.js';
 import { createRulesProvider } from '../engine/providers/rules/index.js';
 import type { ReviewProvider } from '../engine/types.js';
 import type { Framework } from '../schema/index.js';
+import type { JobQueue, JobQueueFactory } from './job-queue.js';
 import { ReviewBus } from './review-bus.js';
+import { runReviewJob } from './review-job.js';
 import type { Store } from './store.js';
 import { WebhookSender } from './webhook-sender.js';
 
@@ -16,6 +18,7 @@ export interface PrismCoreOptions {
   fetch: Fetch;
   now: () => Date;
   newId: (prefix: string) => string;
+  jobs: JobQueueFactory;
 }
 
 /**
@@ -39,6 +42,8 @@ export class PrismCore {
   readonly webhooks: WebhookSender;
   /** The frameworks that need no storing: the built-in ones and the configured default. */
   readonly fixedFrameworks: readonly Framework[];
+  /** Where reviews wait to run. */
+  readonly jobs: JobQueue;
 
   constructor(options: PrismCoreOptions) {
     this.store = options.store;
@@ -48,6 +53,7 @@ export class PrismCore {
     this.now = options.now;
     this.newId = options.newId;
     this.webhooks = new WebhookSender(options.store, options.fetch, options.now);
+    this.jobs = options.jobs((job) => runReviewJob(this, job));
     this.fixedFrameworks = builtInFrameworks.some(
       (known) => known.id === options.framework.id && known.version === options.framework.version,
     )
@@ -61,8 +67,9 @@ export class PrismCore {
     return model === 'rules' ? createRulesProvider() : undefined;
   }
 
-  /** Waits for running reviews and webhook deliveries to finish. */
+  /** Waits for queued and running reviews and webhook deliveries of this process to finish. */
   async settle(): Promise<void> {
+    await this.jobs.settle();
     await this.reviewBus.settle();
     await this.webhooks.settle();
   }

@@ -99,7 +99,8 @@ export class LocalFrameworks implements FrameworksApi {
     }
     const id = `${framework.id}@${framework.version}`;
     await this.#context.store.frameworks.insert({
-      id,
+      // Row ids are unique across tenants; tenants name their frameworks freely.
+      id: `${this.#context.tenantId}:${id}`,
       tenantId: this.#context.tenantId,
       frameworkId: framework.id,
       framework,

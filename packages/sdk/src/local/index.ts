@@ -1,12 +1,19 @@
+export { generateApiKeySecret, hashApiKeySecret } from './access.js';
 export {
   type AuditChainBreak,
   type AuditEntry,
   chainAuditEvent,
   verifyAuditChain,
 } from './audit-chain.js';
-export { generateApiKeySecret, hashApiKeySecret } from './access.js';
 export { NotSupportedLocallyError } from './errors.js';
+export {
+  InProcessJobQueue,
+  type JobQueue,
+  type JobQueueFactory,
+  type ReviewJobRunner,
+} from './job-queue.js';
 export { MemoryStore } from './memory-store.js';
 export { LocalPrism, type LocalPrismOptions } from './prism.js';
+export { type ReviewJob, runReviewJob, SYSTEM_ACTOR } from './review-job.js';
 export { PrismService, type PrismServiceOptions } from './service.js';
 export type * from './store.js';

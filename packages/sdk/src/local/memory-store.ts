@@ -9,6 +9,7 @@ import type {
   ContentStore,
   FindingRow,
   FrameworkRow,
+  ReviewCheckpointRow,
   Store,
   Table,
   TableQuery,
@@ -25,6 +26,7 @@ export class MemoryStore implements Store {
   readonly documents: Table<Document> = new MemoryTable();
   readonly contents: ContentStore = new MemoryContents();
   readonly reviews: Table<Review> = new MemoryTable();
+  readonly reviewCheckpoints: Table<ReviewCheckpointRow> = new MemoryTable();
   readonly findings: Table<FindingRow> = new MemoryTable();
   readonly frameworks: Table<FrameworkRow> = new MemoryTable();
   readonly webhookEndpoints: Table<WebhookEndpointRow> = new MemoryTable();

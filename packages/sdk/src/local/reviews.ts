@@ -6,11 +6,8 @@ import type {
   ReviewsApi,
 } from '../api/types.js';
 import type { PagePromise } from '../client/pagination.js';
-import { preferencesFromDecisions } from '../engine/learning.js';
-import type { ReviewProvider } from '../engine/types.js';
 import { HttpReviewHandle } from '../http/review-handle.js';
 import {
-  type Document,
   type Framework,
   type Review,
   type ReviewCreate,
@@ -22,7 +19,6 @@ import type { LocalContext } from './context.js';
 import { findFramework } from './frameworks.js';
 import { allRows, tablePages } from './paging.js';
 import { conflict, notFound, type Operation, problem } from './problems.js';
-import { runReview } from './review-run.js';
 import { toFinding } from './rows.js';
 import { parseInput } from './validate.js';
 
@@ -83,7 +79,7 @@ export class LocalReviews implements ReviewsApi {
         model: provider.id,
       },
     );
-    this.#start(review, document, framework, provider);
+    await context.core.jobs.enqueueReview({ tenantId: context.tenantId, reviewId: review.id });
     return new HttpReviewHandle(review, {
       events: (id, call) => this.events(id, call),
       get: (id, call) => this.get(id, call),
@@ -127,11 +123,16 @@ export class LocalReviews implements ReviewsApi {
     }
     await context.audit('review.canceled', { type: 'review', id: reviewId });
     if (await context.reviewBus.cancel(reviewId)) return this.#review(operation, reviewId);
+    // Not running in this process (still queued, or running elsewhere): the store says so, and
+    // a run that starts or goes on elsewhere sees it and stops.
     const canceled = await context.store.reviews.update(context.tenantId, reviewId, (current) =>
       TERMINAL.has(current.status)
         ? current
         : { ...current, status: 'canceled', completedAt: context.timestamp() },
     );
+    if (canceled?.status === 'canceled') {
+      context.reviewBus.emit(reviewId, { type: 'canceled', review: canceled });
+    }
     return canceled ?? review;
   }
 
@@ -199,37 +200,5 @@ export class LocalReviews implements ReviewsApi {
       'Use the id of a framework that `prism.frameworks.list()` returns, optionally with @version.',
       [{ path: '/framework', message: 'unknown framework' }],
     );
-  }
-
-  #start(review: Review, document: Document, framework: Framework, provider: ReviewProvider): void {
-    const context = this.#context;
-    const abort = new AbortController();
-    const settled = this.#preferences(framework.id)
-      .then((preferences) =>
-        runReview(context, {
-          review,
-          document,
-          framework,
-          provider,
-          preferences,
-          signal: abort.signal,
-        }),
-      )
-      // A store that fails leaves the review as it was; a server's job queue retries it.
-      .catch(() => undefined)
-      .finally(() => context.reviewBus.finish(review.id));
-    context.reviewBus.start(review.id, abort, settled);
-  }
-
-  /** The accept/reject decisions so far on findings of reviews against `frameworkId`. */
-  async #preferences(frameworkId: string) {
-    const { store, tenantId } = this.#context;
-    const reviews = await allRows(store.reviews, tenantId, { status: 'succeeded' });
-    const decided = [];
-    for (const review of reviews.filter((item) => item.framework.id === frameworkId)) {
-      const findings = await allRows(store.findings, tenantId, { reviewId: review.id });
-      decided.push(...findings.filter((finding) => finding.decision !== null));
-    }
-    return preferencesFromDecisions(decided);
   }
 }

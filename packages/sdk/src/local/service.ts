@@ -8,6 +8,7 @@ import type { Actor, Framework } from '../schema/index.js';
 import { LocalContext } from './context.js';
 import { PrismCore } from './core.js';
 import { newId } from './ids.js';
+import { InProcessJobQueue, type JobQueueFactory } from './job-queue.js';
 import { MemoryStore } from './memory-store.js';
 import type { Store } from './store.js';
 import { TenantPrism } from './tenant-prism.js';
@@ -34,6 +35,8 @@ export interface PrismServiceOptions {
    * prefix and 20 random characters. Pass a counter to get the same ids on every run.
    */
   newId?: (prefix: string) => string;
+  /** Where reviews wait to run. Default: run at once in this process ({@link InProcessJobQueue}). */
+  jobs?: JobQueueFactory;
 }
 
 /**
@@ -69,6 +72,7 @@ export class PrismService {
       fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
       now: options.now ?? (() => new Date()),
       newId: options.newId ?? newId,
+      jobs: options.jobs ?? ((run) => new InProcessJobQueue(run)),
     });
   }
 

@@ -1,5 +1,6 @@
 import type { Page } from '../client/pagination.js';
 import type { ResultCache } from '../engine/cache.js';
+import type { ProviderFinding } from '../engine/types.js';
 import type {
   ApiKey,
   AuditEvent,
@@ -82,7 +83,7 @@ export interface AuditLog {
   list(tenantId: string, query: TableQuery<AuditEvent>): Promise<Page<AuditEvent>>;
 }
 
-/** A custom framework as stored: one row per id and version (`id@version`). */
+/** A custom framework as stored: one row per tenant, id and version (`<tenant>:<id>@<version>`). */
 export interface FrameworkRow extends TenantRow {
   /** The framework's id. */
   frameworkId: string;
@@ -110,6 +111,19 @@ export interface WebhookDeliveryRow extends WebhookDelivery {
   tenantId: string;
   /** The JSON body, byte for byte the same on every attempt. */
   payload: string;
+}
+
+/**
+ * What a running review found in one section, kept until the review ends, so that a review run
+ * again after a crash does not review that section again.
+ */
+export interface ReviewCheckpointRow extends TenantRow {
+  /** The review. */
+  reviewId: string;
+  /** The section. */
+  sectionIndex: number;
+  /** The provider's findings of the section, before learning. */
+  findings: ProviderFinding[];
 }
 
 /** A finding as stored: with the tenant of its review. */
@@ -141,6 +155,8 @@ export interface Store {
   readonly contents: ContentStore;
   /** Reviews. */
   readonly reviews: Table<Review>;
+  /** Sections of running reviews already reviewed. */
+  readonly reviewCheckpoints: Table<ReviewCheckpointRow>;
   /** Findings, in the order reviews found them. */
   readonly findings: Table<FindingRow>;
   /** Custom frameworks (the built-in ones are not stored). */

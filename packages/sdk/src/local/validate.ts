@@ -32,7 +32,7 @@ function fail(operation: Operation, detail: string, errors: FieldError[]): never
     422,
     'validation_failed',
     detail,
-    'Fix the fields listed in `fieldErrors` and call again.',
+    'Fix the fields listed in `errors` (`fieldErrors` of the SDK error) and send it again.',
     errors,
   );
 }

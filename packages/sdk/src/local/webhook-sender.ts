@@ -1,7 +1,9 @@
+import { EventEmitter } from 'eventemitter3';
 import type { Fetch } from '../client/wire.js';
+import { PrismError } from '../errors.js';
 import type { WebhookAttempt, WebhookEventType } from '../schema/index.js';
 import { signWebhook } from '../webhooks/sign.js';
-import { newId } from './ids.js';
+import { newId, stableId } from './ids.js';
 import type { Store, WebhookDeliveryRow, WebhookEndpointRow } from './store.js';
 
 /** Time for one delivery attempt, in milliseconds (as Svix and Stripe: 15 s). */
@@ -26,6 +28,7 @@ export class WebhookSender {
   readonly #fetch: Fetch;
   readonly #now: () => Date;
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #attempts = new EventEmitter<{ attempt: (delivery: WebhookDeliveryRow) => void }>();
 
   constructor(store: Store, fetch: Fetch, now: () => Date) {
     this.#store = store;
@@ -35,7 +38,43 @@ export class WebhookSender {
 
   /** Starts delivering `event` to every endpoint that wants it; returns without waiting. */
   publish(tenantId: string, event: OutgoingEvent): void {
-    this.#track(this.#publish(tenantId, event));
+    this.#track(this.record(tenantId, event, newId('msg')));
+  }
+
+  /**
+   * Records one delivery of `event` per endpoint that wants it, with ids made from `eventId`
+   * (`webhook-id`) and the endpoint, then starts sending them. Recording the same event again
+   * (a job run again after a crash) finds its deliveries there and adds none, so each endpoint
+   * gets the event once, with the same id and payload. Resolves once the deliveries are stored.
+   */
+  async record(tenantId: string, event: OutgoingEvent, eventId: string): Promise<void> {
+    const timestamp = this.#now().toISOString();
+    const payload = JSON.stringify({ type: event.type, timestamp, data: event.data });
+    for await (const endpoint of this.#endpoints(tenantId)) {
+      if (endpoint.status !== 'enabled') continue;
+      if (endpoint.enabledEvents.length > 0 && !endpoint.enabledEvents.includes(event.type)) {
+        continue;
+      }
+      const delivery: WebhookDeliveryRow = {
+        id: stableId('whd', `${eventId}:${endpoint.id}`),
+        tenantId,
+        endpointId: endpoint.id,
+        eventId,
+        eventType: event.type,
+        status: 'pending',
+        attempts: [],
+        nextAttemptAt: timestamp,
+        createdAt: timestamp,
+        payload,
+      };
+      try {
+        await this.#store.webhookDeliveries.insert(delivery);
+      } catch (error) {
+        if (error instanceof PrismError && error.code === 'store_conflict') continue;
+        throw error;
+      }
+      this.#track(this.attempt(delivery));
+    }
   }
 
   /** Sends a stored delivery again, with its id and payload, and returns it updated. */
@@ -60,38 +99,23 @@ export class WebhookSender {
         nextAttemptAt: null,
       }),
     );
-    return updated ?? delivery;
+    const recorded = updated ?? delivery;
+    this.#attempts.emit('attempt', recorded);
+    return recorded;
+  }
+
+  /**
+   * Listens to every delivery attempt once it is recorded (first attempts and replays alike),
+   * e.g. for metrics; returns the function that stops listening.
+   */
+  onAttempt(listener: (delivery: WebhookDeliveryRow) => void): () => void {
+    this.#attempts.on('attempt', listener);
+    return () => this.#attempts.off('attempt', listener);
   }
 
   /** Waits for the deliveries under way. */
   async settle(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
-  }
-
-  async #publish(tenantId: string, event: OutgoingEvent): Promise<void> {
-    const timestamp = this.#now().toISOString();
-    const eventId = newId('msg');
-    const payload = JSON.stringify({ type: event.type, timestamp, data: event.data });
-    for await (const endpoint of this.#endpoints(tenantId)) {
-      if (endpoint.status !== 'enabled') continue;
-      if (endpoint.enabledEvents.length > 0 && !endpoint.enabledEvents.includes(event.type)) {
-        continue;
-      }
-      const delivery: WebhookDeliveryRow = {
-        id: newId('whd'),
-        tenantId,
-        endpointId: endpoint.id,
-        eventId,
-        eventType: event.type,
-        status: 'pending',
-        attempts: [],
-        nextAttemptAt: timestamp,
-        createdAt: timestamp,
-        payload,
-      };
-      await this.#store.webhookDeliveries.insert(delivery);
-      this.#track(this.attempt(delivery));
-    }
   }
 
   async *#endpoints(tenantId: string): AsyncGenerator<WebhookEndpointRow> {

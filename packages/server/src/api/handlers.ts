@@ -22,8 +22,11 @@ import type {
   WebhookSecretRotate,
 } from '@prism/sdk';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RequestError } from './problems.js';
+import { type Principal, roleAllows } from './roles.js';
 import { eventStream } from './sse.js';
-import type { UploadedFile } from './upload.js';
+import { MAX_UPLOAD_BYTES, type UploadedFile, uploadTooLarge } from './upload.js';
+import { checkRequestBody } from './validators.js';
 
 /** What a handler gets of its request: path and query parameters, the body, the upload. */
 export interface OperationInput {
@@ -58,8 +61,35 @@ function contentDisposition(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
+/**
+ * The bytes of base64 `content` (standard alphabet, padding and line breaks allowed).
+ *
+ * @throws {RequestError} `validation_failed` (422) for text that is not base64, which Node would
+ *   otherwise decode to whatever bytes it could; `file_too_large` (413) for more than
+ *   {@link MAX_UPLOAD_BYTES}, before decoding any of it.
+ */
+function base64Bytes(content: string): Uint8Array {
+  const compact = content.replace(/\s+/g, '');
+  const padding = compact.indexOf('=');
+  const wellFormed =
+    !/[^A-Za-z0-9+/=]/.test(compact) &&
+    compact.length % 4 === 0 &&
+    (padding === -1 || padding >= compact.length - 2) &&
+    !/=[^=]/.test(compact);
+  if (!wellFormed) {
+    throw new RequestError(422, 'validation_failed', 'contentBase64 is not base64.', {
+      hint: "Encode the file's bytes in standard base64 (RFC 4648, with padding).",
+      errors: [{ path: '/contentBase64', message: 'must be base64' }],
+    });
+  }
+  const size = (compact.length / 4) * 3 - (padding === -1 ? 0 : compact.length - padding);
+  if (size > MAX_UPLOAD_BYTES) throw uploadTooLarge();
+  const bytes = Buffer.from(compact, 'base64');
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** Every operation of `openapi/prism.yaml`, by `operationId`, on the caller's `PrismApi`. */
-export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
+const OPERATION_HANDLERS: Readonly<Record<string, OperationHandler>> = {
   async createDocument(prism, { body, upload }) {
     if (upload) {
       const { title } = body as { title?: string };
@@ -72,7 +102,7 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
     if ('source' in (body as object)) return prism.documents.create(body as DocumentSourceCreate);
     const { contentBase64, filename, title, metadata } = body as DocumentContentCreate;
     return prism.documents.create({
-      file: new Uint8Array(Buffer.from(contentBase64, 'base64')),
+      file: base64Bytes(contentBase64),
       filename,
       ...(title === undefined ? {} : { title }),
       ...(metadata === undefined ? {} : { metadata }),
@@ -173,9 +203,50 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
   deleteWatch: (prism, { params }) => prism.watches.delete(params.watchId as string),
 
   listApiKeys: (prism, { query }) => prism.apiKeys.list(page(query)),
-  createApiKey: (prism, { body }) => prism.apiKeys.create(body as ApiKeyCreate),
-  revokeApiKey: (prism, { params }) => prism.apiKeys.revoke(params.keyId as string),
+  async createApiKey(prism, { body, request }) {
+    const { role } = body as ApiKeyCreate;
+    const own = (request.principal as Principal).role;
+    if (!roleAllows(own, role)) {
+      throw new RequestError(
+        403,
+        'forbidden',
+        `A key of the ${own} role cannot create a key of the ${role} role.`,
+        { hint: 'Create a key of your own role or lower, or ask someone whose role allows it.' },
+      );
+    }
+    return prism.apiKeys.create(body as ApiKeyCreate);
+  },
+  async revokeApiKey(prism, { params, request }) {
+    const keyId = params.keyId as string;
+    const own = (request.principal as Principal).role;
+    const key = (await prism.apiKeys.list({ limit: 100 }).toArray()).find(
+      (item) => item.id === keyId,
+    );
+    if (key && !roleAllows(own, key.role)) {
+      throw new RequestError(
+        403,
+        'forbidden',
+        `A key of the ${own} role cannot revoke a key of the ${key.role} role.`,
+        { hint: 'Ask someone whose role is at least that of the key.' },
+      );
+    }
+    return prism.apiKeys.revoke(keyId);
+  },
 
   listAuditEvents: (prism, { query }) =>
     prism.audit.list({ ...page(query), action: str(query, 'action') }),
 };
+
+/**
+ * Every operation of `openapi/prism.yaml`, by `operationId`, on the caller's `PrismApi`, each
+ * refusing first a body that schema validation did not see (see {@link checkRequestBody}).
+ */
+export const HANDLERS: Readonly<Record<string, OperationHandler>> = Object.fromEntries(
+  Object.entries(OPERATION_HANDLERS).map(([operationId, handle]) => [
+    operationId,
+    (prism: PrismApi, input: OperationInput) => {
+      checkRequestBody(operationId, input.request);
+      return handle(prism, input);
+    },
+  ]),
+);

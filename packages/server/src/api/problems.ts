@@ -21,6 +21,31 @@ const TITLES: Readonly<Record<number, string>> = {
   501: 'Not implemented',
 };
 
+/**
+ * A request the server refuses on its own account (before or around the operation): the status,
+ * code, hint and field errors of the problem it is answered with.
+ */
+export class RequestError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly hint: string;
+  readonly errors: Problem['errors'];
+
+  constructor(
+    status: number,
+    code: string,
+    detail: string,
+    options: { hint: string; errors?: Problem['errors'] },
+  ) {
+    super(detail);
+    this.name = 'RequestError';
+    this.status = status;
+    this.code = code;
+    this.hint = options.hint;
+    this.errors = options.errors;
+  }
+}
+
 /** An RFC 9457 problem of the request. */
 export function problemOf(
   request: FastifyRequest,
@@ -47,10 +72,19 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
   return reply.code(problem.status).type('application/problem+json').send(problem);
 }
 
+/** `bytes` as the nearest unit, e.g. `1 MiB`, `33.4 MiB`. */
+function sizeOf(bytes: number): string {
+  const mebibytes = bytes / (1024 * 1024);
+  return mebibytes >= 1
+    ? `${Math.round(mebibytes * 10) / 10} MiB`
+    : `${Math.ceil(bytes / 1024)} KiB`;
+}
+
 /**
  * The problem an error becomes: the operations' own errors keep their status, code and hint
- * (with this request's id); request validation is a 422 listing each field; a body too large a
- * 413; anything else a 500 that says no more than its request id.
+ * (with this request's id); the server's own refusals ({@link RequestError}) theirs; request
+ * validation is a 422 listing each field; a body too large a 413; a body that cannot be read a
+ * 400; anything else a 500 that says no more than its request id.
  */
 export function problemOfError(request: FastifyRequest, error: unknown): Problem {
   if (error instanceof APIError && error.problem) {
@@ -59,6 +93,12 @@ export function problemOfError(request: FastifyRequest, error: unknown): Problem
       instance: request.url.split('?')[0] ?? request.url,
       requestId: String(request.id),
     };
+  }
+  if (error instanceof RequestError) {
+    return problemOf(request, error.status, error.code, error.message, {
+      hint: error.hint,
+      errors: error.errors,
+    });
   }
   if (error instanceof NotSupportedLocallyError) {
     return problemOf(request, 501, 'not_implemented', error.message, {
@@ -89,10 +129,19 @@ export function problemOfError(request: FastifyRequest, error: unknown): Problem
       },
     );
   }
-  if (fastifyError.code === 'FST_REQ_FILE_TOO_LARGE' || fastifyError.statusCode === 413) {
-    return problemOf(request, 413, 'file_too_large', 'The upload is over the limit of 25 MB.', {
-      hint: 'Split the document, or remove embedded media to make it smaller.',
-    });
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fastifyError.statusCode === 413) {
+    const limit = sizeOf(request.routeOptions.bodyLimit);
+    return request.routeOptions.config.operationId === 'createDocument'
+      ? problemOf(
+          request,
+          413,
+          'file_too_large',
+          `The upload's body is over ${limit}, more than a 25 MB file takes in base64.`,
+          { hint: 'Split the document, or remove embedded media to make it smaller.' },
+        )
+      : problemOf(request, 413, 'body_too_large', `The request body is over ${limit}.`, {
+          hint: `Send a body of at most ${limit}; only document uploads may be larger.`,
+        });
   }
   if (fastifyError.statusCode === 415) {
     return problemOf(
@@ -110,8 +159,13 @@ export function problemOfError(request: FastifyRequest, error: unknown): Problem
     fastifyError.statusCode >= 400 &&
     fastifyError.statusCode < 500
   ) {
+    const unreadableJson =
+      fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
     return problemOf(request, 400, 'bad_request', fastifyError.message ?? 'Bad request.', {
-      hint: 'Check the request against the API reference at /docs.',
+      hint: unreadableJson
+        ? 'Send the body as one well-formed JSON document, or no Content-Type without a body.'
+        : 'Check the request against the API reference at /docs.',
     });
   }
   return problemOf(request, 500, 'internal', 'The server failed to answer this request.', {

@@ -10,8 +10,8 @@ export interface Migration {
 
 /**
  * The tables of the store's row tables as first created: a row's JSON in `data`, its insertion
- * order in `seq` (lists page by it), and a GIN index for `data @> filter` lookups. Part of
- * migration 1: a later change to these tables is a new migration, never an edit here.
+ * order in `seq` (lists page by it), and a GIN index for `data @> filter` lookups. Migrations
+ * use it to add such tables, so it never changes: a change to these tables is a new migration.
  */
 function rowTableV1(table: string): string {
   return `
@@ -66,5 +66,34 @@ CREATE TABLE review_cache (
   review jsonb NOT NULL
 );
 `),
+  },
+  {
+    version: 2,
+    name: 'create_idempotency_keys',
+    // One row per tenant and Idempotency-Key: the request's fingerprint while it runs, then its
+    // answer until `expires_at`. The index serves the purge of expired rows.
+    sql: `
+CREATE TABLE idempotency_keys (
+  tenant_id text NOT NULL,
+  idempotency_key text NOT NULL,
+  fingerprint text NOT NULL,
+  status text NOT NULL CHECK (status IN ('in_progress', 'completed')),
+  response_status integer,
+  response_headers jsonb,
+  response_body bytea,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  PRIMARY KEY (tenant_id, idempotency_key),
+  CHECK (status = 'in_progress' OR (response_status IS NOT NULL
+    AND response_headers IS NOT NULL AND response_body IS NOT NULL))
+);
+CREATE INDEX idempotency_keys_expires_at ON idempotency_keys (expires_at);
+`,
+  },
+  {
+    version: 3,
+    name: 'create_review_checkpoints',
+    // The sections a running review has done, so a review run again after a crash skips them.
+    sql: rowTableV1('review_checkpoints'),
   },
 ];

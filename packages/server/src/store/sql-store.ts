@@ -8,6 +8,7 @@ import type {
   FrameworkRow,
   ResultCache,
   Review,
+  ReviewCheckpointRow,
   Store,
   Table,
   Watch,
@@ -29,6 +30,7 @@ export class SqlStore implements Store {
   readonly documents: Table<Document>;
   readonly contents: ContentStore;
   readonly reviews: Table<Review>;
+  readonly reviewCheckpoints: Table<ReviewCheckpointRow>;
   readonly findings: Table<FindingRow>;
   readonly frameworks: Table<FrameworkRow>;
   readonly webhookEndpoints: Table<WebhookEndpointRow>;
@@ -38,14 +40,16 @@ export class SqlStore implements Store {
   readonly apiKeys: ApiKeyTable;
   readonly audit: AuditLog;
   readonly reviewCache: ResultCache;
-  readonly #client: SqlClient;
+  /** The database connection, for what the server keeps beside the records (idempotency keys). */
+  readonly client: SqlClient;
 
   /** A store over `client`, whose database must have every migration applied (see `migrate`). */
   constructor(client: SqlClient) {
-    this.#client = client;
+    this.client = client;
     this.documents = new SqlTable(client, 'documents');
     this.contents = new SqlContents(client);
     this.reviews = new SqlTable(client, 'reviews');
+    this.reviewCheckpoints = new SqlTable(client, 'review_checkpoints');
     this.findings = new SqlTable(client, 'findings');
     this.frameworks = new SqlTable(client, 'frameworks');
     this.webhookEndpoints = new SqlTable(client, 'webhook_endpoints');
@@ -59,6 +63,6 @@ export class SqlStore implements Store {
 
   /** Closes the database connections (the pool, or the embedded database). */
   async close(): Promise<void> {
-    await this.#client.close();
+    await this.client.close();
   }
 }

@@ -1,0 +1,16 @@
+export { canonicalJson, requestFingerprint } from './fingerprint.js';
+export type {
+  ClaimOutcome,
+  IdempotencyClaim,
+  IdempotencyRecord,
+  IdempotencyStore,
+  StoredResponse,
+} from './idempotency-store.js';
+export { MemoryIdempotencyStore } from './memory-idempotency-store.js';
+export {
+  DEFAULT_IDEMPOTENCY_TTL_MS,
+  IDEMPOTENCY_PURGE_INTERVAL_MS,
+  type IdempotencyPluginOptions,
+  idempotencyPlugin,
+} from './plugin.js';
+export { SqlIdempotencyStore } from './sql-idempotency-store.js';
