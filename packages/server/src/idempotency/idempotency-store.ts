@@ -24,6 +24,11 @@ export interface IdempotencyClaim {
   createdAt: Date;
   /** When the key may be used again for anything. */
   expiresAt: Date;
+  /**
+   * A request still in progress that claimed the key before this is taken to have died with
+   * its server (its answer never came), and loses the key to this claim.
+   */
+  staleBefore: Date;
 }
 
 /** What holds a key that a claim did not get: the request in progress, or its answer. */

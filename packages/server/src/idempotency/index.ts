@@ -8,6 +8,7 @@ export type {
 } from './idempotency-store.js';
 export { MemoryIdempotencyStore } from './memory-idempotency-store.js';
 export {
+  DEFAULT_IDEMPOTENCY_LOCK_TIMEOUT_MS,
   DEFAULT_IDEMPOTENCY_TTL_MS,
   IDEMPOTENCY_PURGE_INTERVAL_MS,
   type IdempotencyPluginOptions,

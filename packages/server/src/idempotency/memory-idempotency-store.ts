@@ -16,7 +16,10 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   async claim(claim: IdempotencyClaim): Promise<ClaimOutcome> {
     const scope = scopeOf(claim);
     const held = this.#records.get(scope);
-    if (held && held.expiresAt > claim.createdAt) return { claimed: false, record: held };
+    const abandoned =
+      held?.response === undefined && held !== undefined && held.createdAt < claim.staleBefore;
+    if (held && held.expiresAt > claim.createdAt && !abandoned)
+      return { claimed: false, record: held };
     this.#records.set(scope, {
       fingerprint: claim.fingerprint,
       createdAt: claim.createdAt,

@@ -12,6 +12,9 @@ export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 export const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 1000;
 /** A key the server takes: 1 to 255 printable ASCII characters (a UUID is best). */
 const VALID_KEY = /^[\x20-\x7e]{1,255}$/;
+/** How long a request may hold its key without answering: 5 minutes. */
+export const DEFAULT_IDEMPOTENCY_LOCK_TIMEOUT_MS = 5 * 60 * 1000;
+
 /** The headers of an answer that are kept and replayed with its body. */
 const REPLAYED_HEADERS = ['content-type', 'content-disposition', 'location', 'x-request-id'];
 
@@ -21,6 +24,11 @@ export interface IdempotencyPluginOptions {
   store: IdempotencyStore;
   /** How long a key holds its answer, in milliseconds; 24 hours unless set. */
   ttlMs?: number;
+  /**
+   * How long a request may hold its key without answering before a retry takes the key over (its
+   * server is taken to have died), in milliseconds; 5 minutes unless set.
+   */
+  lockTimeoutMs?: number;
   /** The clock; the system's unless set. */
   now?: () => Date;
 }
@@ -60,6 +68,7 @@ export const idempotencyPlugin = fastifyPlugin(
   async (app: FastifyInstance, options: IdempotencyPluginOptions) => {
     const { store } = options;
     const ttlMs = options.ttlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
+    const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_IDEMPOTENCY_LOCK_TIMEOUT_MS;
     const now = options.now ?? (() => new Date());
     let nextPurgeAt = 0;
 
@@ -90,6 +99,7 @@ export const idempotencyPlugin = fastifyPlugin(
         fingerprint: requestFingerprint(request),
         createdAt,
         expiresAt: new Date(createdAt.getTime() + ttlMs),
+        staleBefore: new Date(createdAt.getTime() - lockTimeoutMs),
       };
       const outcome = await store.claim(claim);
       if (outcome.claimed) {

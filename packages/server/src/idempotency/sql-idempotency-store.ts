@@ -41,6 +41,7 @@ export class SqlIdempotencyStore implements IdempotencyStore {
            response_headers = NULL, response_body = NULL, created_at = excluded.created_at,
            expires_at = excluded.expires_at
          WHERE idempotency_keys.expires_at <= excluded.created_at
+           OR (idempotency_keys.status = 'in_progress' AND idempotency_keys.created_at < $6)
          RETURNING 1`,
         [
           claim.tenantId,
@@ -48,6 +49,7 @@ export class SqlIdempotencyStore implements IdempotencyStore {
           claim.fingerprint,
           claim.createdAt.toISOString(),
           claim.expiresAt.toISOString(),
+          claim.staleBefore.toISOString(),
         ],
       );
       if (taken.rowCount === 1) return { claimed: true };

@@ -17,6 +17,7 @@ function claimAt(at: string, overrides: Partial<IdempotencyClaim> = {}): Idempot
     fingerprint: 'f1',
     createdAt,
     expiresAt: new Date(createdAt.getTime() + HOUR_MS),
+    staleBefore: new Date(createdAt.getTime() - 5 * 60 * 1000),
     ...overrides,
   };
 }
@@ -24,7 +25,13 @@ function claimAt(at: string, overrides: Partial<IdempotencyClaim> = {}): Idempot
 /** One hour later than `claim`, on the same key. */
 function laterClaim(claim: IdempotencyClaim, fingerprint = 'f2'): IdempotencyClaim {
   const createdAt = claim.expiresAt;
-  return { ...claim, fingerprint, createdAt, expiresAt: new Date(createdAt.getTime() + HOUR_MS) };
+  return {
+    ...claim,
+    fingerprint,
+    createdAt,
+    expiresAt: new Date(createdAt.getTime() + HOUR_MS),
+    staleBefore: new Date(createdAt.getTime() - 5 * 60 * 1000),
+  };
 }
 
 const ANSWER: StoredResponse = {
@@ -102,6 +109,28 @@ export function describeIdempotencyStore(name: string, store: () => IdempotencyS
         claimed: false,
         record: { fingerprint: 'f2', response: undefined },
       });
+    });
+
+    it('hands the key of a request that never answered to a claim after the lock timeout', async () => {
+      const abandoned = claimAt('2030-01-01T00:00:00.000Z');
+      await store().claim(abandoned);
+      const soon = new Date(Date.parse('2030-01-01T00:04:00.000Z'));
+      const early = {
+        ...abandoned,
+        createdAt: soon,
+        staleBefore: new Date(soon.getTime() - 300_000),
+      };
+      expect((await store().claim(early)).claimed).toBe(false);
+      const later = new Date(Date.parse('2030-01-01T00:06:00.000Z'));
+      const retry = {
+        ...abandoned,
+        createdAt: later,
+        staleBefore: new Date(later.getTime() - 300_000),
+      };
+      expect(await store().claim(retry)).toEqual({ claimed: true });
+      await store().complete(abandoned, ANSWER);
+      const seen = await store().claim({ ...retry, createdAt: new Date(later.getTime() + 1) });
+      expect(seen).toMatchObject({ claimed: false, record: { response: undefined } });
     });
 
     it('purges the records expired at a time, and only those', async () => {
