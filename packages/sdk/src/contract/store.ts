@@ -195,6 +195,45 @@ export function describeStoreContract(label: string, create: StoreFactory): void
       expect(await store.apiKeys.findBySecretHash('f'.repeat(64))).toBeUndefined();
     });
 
+    it('lists deliveries due for a retry across tenants, oldest first', async () => {
+      const delivery = (
+        name: string,
+        tenantId: string,
+        status: 'pending' | 'failed' | 'dead' | 'succeeded',
+        nextAttemptAt: string | null,
+      ) => ({
+        id: id(name),
+        tenantId,
+        endpointId: id('whe'),
+        eventId: id('msg'),
+        eventType: 'review.completed' as const,
+        status,
+        attempts: [],
+        nextAttemptAt,
+        createdAt: '2026-11-01T00:00:00.000Z',
+        payload: '{}',
+        leaseUntil: null,
+        leaseId: null,
+      });
+      const now = '2031-01-01T00:00:10.000Z';
+      await store.webhookDeliveries.insert(
+        delivery('whd_due1', tenant, 'failed', '2031-01-01T00:00:05.000Z'),
+      );
+      await store.webhookDeliveries.insert(delivery('whd_due2', otherTenant, 'pending', now));
+      await store.webhookDeliveries.insert(
+        delivery('whd_later', tenant, 'failed', '2031-01-01T00:00:11.000Z'),
+      );
+      await store.webhookDeliveries.insert(delivery('whd_dead', tenant, 'dead', null));
+      await store.webhookDeliveries.insert(delivery('whd_done', tenant, 'succeeded', null));
+      const due = (await store.webhookDeliveries.listDue(now, 100)).filter((row) =>
+        row.id.endsWith(run),
+      );
+      expect(due.map((row) => row.id)).toEqual([id('whd_due1'), id('whd_due2')]);
+      expect(await store.webhookDeliveries.listDue('2031-01-01T00:00:06.000Z', 100)).toContainEqual(
+        expect.objectContaining({ id: id('whd_due1') }),
+      );
+    });
+
     it('caches review results by key', async () => {
       const key = id('cache');
       expect(await store.reviewCache.get(key)).toBeUndefined();

@@ -7,7 +7,7 @@ import type { JobQueue, JobQueueFactory } from './job-queue.js';
 import { ReviewBus } from './review-bus.js';
 import { runReviewJob } from './review-job.js';
 import type { Store } from './store.js';
-import { WebhookSender } from './webhook-sender.js';
+import { type WebhookRetryPolicy, WebhookSender } from './webhook-sender.js';
 
 /** What a {@link PrismCore} is made of. */
 export interface PrismCoreOptions {
@@ -19,7 +19,11 @@ export interface PrismCoreOptions {
   now: () => Date;
   newId: (prefix: string) => string;
   jobs: JobQueueFactory;
+  webhookRetries: Partial<WebhookRetryPolicy> & { pollMs?: number };
 }
+
+/** How often due webhook retries are looked for, in milliseconds. */
+export const DEFAULT_RETRY_POLL_MS = 1_000;
 
 /**
  * What every tenant's operations share in one process: the store, the review engine's setup,
@@ -44,6 +48,8 @@ export class PrismCore {
   readonly fixedFrameworks: readonly Framework[];
   /** Where reviews wait to run. */
   readonly jobs: JobQueue;
+  readonly #retryTimer: ReturnType<typeof setInterval>;
+  #sendingDue: Promise<number> | undefined;
 
   constructor(options: PrismCoreOptions) {
     this.store = options.store;
@@ -52,7 +58,18 @@ export class PrismCore {
     this.concurrency = options.concurrency;
     this.now = options.now;
     this.newId = options.newId;
-    this.webhooks = new WebhookSender(options.store, options.fetch, options.now);
+    const { pollMs = DEFAULT_RETRY_POLL_MS, ...policy } = options.webhookRetries;
+    this.webhooks = new WebhookSender(options.store, options.fetch, options.now, policy);
+    // Retries are looked for in the background; the timer never keeps the process alive.
+    this.#retryTimer = setInterval(() => {
+      this.#sendingDue ??= this.webhooks
+        .sendDue()
+        .catch(() => 0)
+        .finally(() => {
+          this.#sendingDue = undefined;
+        });
+    }, pollMs);
+    this.#retryTimer.unref?.();
     this.jobs = options.jobs((job) => runReviewJob(this, job));
     this.fixedFrameworks = builtInFrameworks.some(
       (known) => known.id === options.framework.id && known.version === options.framework.version,
@@ -67,9 +84,16 @@ export class PrismCore {
     return model === 'rules' ? createRulesProvider() : undefined;
   }
 
+  /** Stops looking for webhook retries, then waits as {@link PrismCore.settle} does. */
+  async close(): Promise<void> {
+    clearInterval(this.#retryTimer);
+    await this.settle();
+  }
+
   /** Waits for queued and running reviews and webhook deliveries of this process to finish. */
   async settle(): Promise<void> {
     await this.jobs.settle();
+    await this.#sendingDue;
     await this.reviewBus.settle();
     await this.webhooks.settle();
   }

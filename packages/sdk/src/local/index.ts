@@ -17,3 +17,8 @@ export { LocalPrism, type LocalPrismOptions } from './prism.js';
 export { type ReviewJob, runReviewJob, SYSTEM_ACTOR } from './review-job.js';
 export { PrismService, type PrismServiceOptions } from './service.js';
 export type * from './store.js';
+export {
+  DEFAULT_DISABLE_AFTER_DEAD,
+  DEFAULT_RETRY_SCHEDULE_MS,
+  type WebhookRetryPolicy,
+} from './webhook-sender.js';

@@ -15,6 +15,7 @@ import type {
   TableQuery,
   TenantRow,
   WebhookDeliveryRow,
+  WebhookDeliveryTable,
   WebhookEndpointRow,
 } from './store.js';
 
@@ -30,7 +31,7 @@ export class MemoryStore implements Store {
   readonly findings: Table<FindingRow> = new MemoryTable();
   readonly frameworks: Table<FrameworkRow> = new MemoryTable();
   readonly webhookEndpoints: Table<WebhookEndpointRow> = new MemoryTable();
-  readonly webhookDeliveries: Table<WebhookDeliveryRow> = new MemoryTable();
+  readonly webhookDeliveries: WebhookDeliveryTable = new MemoryDeliveryTable();
   readonly connections: Table<Connection> = new MemoryTable();
   readonly watches: Table<Watch> = new MemoryTable();
   readonly apiKeys: ApiKeyTable = new MemoryApiKeyTable();
@@ -93,8 +94,17 @@ class MemoryTable<T extends TenantRow> implements Table<T> {
 
   /** A copy of the first row of any tenant that `predicate` accepts. */
   findAny(predicate: (row: T) => boolean): T | undefined {
-    for (const { row } of this.#rows.values()) if (predicate(row)) return structuredClone(row);
-    return undefined;
+    return this.findAll(predicate, 1)[0];
+  }
+
+  /** Copies of up to `limit` rows of any tenant that `predicate` accepts, oldest first. */
+  findAll(predicate: (row: T) => boolean, limit: number): T[] {
+    const found: T[] = [];
+    for (const { row } of this.#rows.values()) {
+      if (found.length >= limit) break;
+      if (predicate(row)) found.push(structuredClone(row));
+    }
+    return found;
   }
 
   #slot(tenantId: string, id: string): Slot<T> | undefined {
@@ -106,6 +116,18 @@ class MemoryTable<T extends TenantRow> implements Table<T> {
 class MemoryApiKeyTable extends MemoryTable<ApiKeyRow> implements ApiKeyTable {
   async findBySecretHash(secretHash: string): Promise<ApiKeyRow | undefined> {
     return this.findAny((row) => row.secretHash === secretHash);
+  }
+}
+
+class MemoryDeliveryTable extends MemoryTable<WebhookDeliveryRow> implements WebhookDeliveryTable {
+  async listDue(now: string, limit: number): Promise<WebhookDeliveryRow[]> {
+    return this.findAll(
+      (row) =>
+        (row.status === 'pending' || row.status === 'failed') &&
+        row.nextAttemptAt !== null &&
+        row.nextAttemptAt <= now,
+      limit,
+    );
   }
 }
 

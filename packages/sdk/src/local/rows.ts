@@ -14,10 +14,12 @@ export function toEndpoint({
   return endpoint;
 }
 
-/** A stored delivery as the API returns it: without the tenant and payload. */
+/** A stored delivery as the API returns it: without the tenant, payload and lease. */
 export function toDelivery({
   tenantId: _tenant,
   payload: _payload,
+  leaseUntil: _leaseUntil,
+  leaseId: _leaseId,
   ...delivery
 }: WebhookDeliveryRow): WebhookDelivery {
   return delivery;

@@ -12,6 +12,7 @@ import { InProcessJobQueue, type JobQueueFactory } from './job-queue.js';
 import { MemoryStore } from './memory-store.js';
 import type { Store } from './store.js';
 import { TenantPrism } from './tenant-prism.js';
+import type { WebhookRetryPolicy } from './webhook-sender.js';
 
 /** How a {@link PrismService} runs. Everything is optional. */
 export interface PrismServiceOptions {
@@ -37,6 +38,12 @@ export interface PrismServiceOptions {
   newId?: (prefix: string) => string;
   /** Where reviews wait to run. Default: run at once in this process ({@link InProcessJobQueue}). */
   jobs?: JobQueueFactory;
+  /**
+   * How failed webhook deliveries are retried: `scheduleMs` (waits before each retry; Svix's
+   * schedule by default), `disableAfterDead` (dead deliveries in a row that disable an endpoint,
+   * default 5) and `pollMs` (how often due retries are looked for, default 1 s).
+   */
+  webhookRetries?: Partial<WebhookRetryPolicy> & { pollMs?: number };
 }
 
 /**
@@ -73,6 +80,7 @@ export class PrismService {
       now: options.now ?? (() => new Date()),
       newId: options.newId ?? newId,
       jobs: options.jobs ?? ((run) => new InProcessJobQueue(run)),
+      webhookRetries: options.webhookRetries ?? {},
     });
   }
 
@@ -86,7 +94,7 @@ export class PrismService {
    * was made here (a store passed in stays open).
    */
   async close(): Promise<void> {
-    await this.core.settle();
+    await this.core.close();
     if (this.#ownsStore) await this.core.store.close();
   }
 }

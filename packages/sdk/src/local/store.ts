@@ -111,6 +111,19 @@ export interface WebhookDeliveryRow extends WebhookDelivery {
   tenantId: string;
   /** The JSON body, byte for byte the same on every attempt. */
   payload: string;
+  /** Until when a sender holds the delivery to send it; `null` when none does. */
+  leaseUntil: string | null;
+  /** Which sender holds it. */
+  leaseId: string | null;
+}
+
+/** The webhook deliveries, which are also found by when they are due, whatever the tenant. */
+export interface WebhookDeliveryTable extends Table<WebhookDeliveryRow> {
+  /**
+   * Up to `limit` deliveries of any tenant that are `pending` or `failed` with `nextAttemptAt`
+   * at or before `now` (an RFC 3339 time), oldest first.
+   */
+  listDue(now: string, limit: number): Promise<WebhookDeliveryRow[]>;
 }
 
 /**
@@ -164,7 +177,7 @@ export interface Store {
   /** Webhook endpoints. */
   readonly webhookEndpoints: Table<WebhookEndpointRow>;
   /** Webhook deliveries. */
-  readonly webhookDeliveries: Table<WebhookDeliveryRow>;
+  readonly webhookDeliveries: WebhookDeliveryTable;
   /** Connections to other platforms. */
   readonly connections: Table<Connection>;
   /** Watches of places in connected platforms. */

@@ -9,6 +9,34 @@ import type { Store, WebhookDeliveryRow, WebhookEndpointRow } from './store.js';
 /** Time for one delivery attempt, in milliseconds (as Svix and Stripe: 15 s). */
 export const WEBHOOK_ATTEMPT_TIMEOUT_MS = 15_000;
 
+/**
+ * The waits before each retry of a failed delivery, in milliseconds (Svix's schedule: 5 s,
+ * 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); after the last retry fails the delivery is `dead`.
+ */
+export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [
+  5_000,
+  5 * 60_000,
+  30 * 60_000,
+  2 * 3_600_000,
+  5 * 3_600_000,
+  10 * 3_600_000,
+  10 * 3_600_000,
+];
+
+/** Dead deliveries in a row after which an endpoint is disabled. */
+export const DEFAULT_DISABLE_AFTER_DEAD = 5;
+
+/** How long a process holds a due delivery it is sending, before another may take it. */
+const ATTEMPT_LEASE_MS = 2 * WEBHOOK_ATTEMPT_TIMEOUT_MS;
+
+/** When deliveries are retried and endpoints given up on. */
+export interface WebhookRetryPolicy {
+  /** The waits before each retry, in milliseconds. Default {@link DEFAULT_RETRY_SCHEDULE_MS}. */
+  scheduleMs: readonly number[];
+  /** Dead deliveries in a row that disable an endpoint. Default {@link DEFAULT_DISABLE_AFTER_DEAD}. */
+  disableAfterDead: number;
+}
+
 /** An event to deliver: its type and its `data`. */
 export interface OutgoingEvent {
   /** The event type. */
@@ -19,9 +47,12 @@ export interface OutgoingEvent {
 
 /**
  * Delivers events to the tenant's enabled endpoints that subscribe to them, in the Standard
- * Webhooks format: one delivery per endpoint, logged with each attempt's status and time. The
- * in-process sender tries once (replay a failed delivery to try again); a Prism server retries
- * on a schedule.
+ * Webhooks format: one delivery per endpoint, logged with each attempt's status and time. A
+ * failed attempt is retried on a schedule (`failed` with `nextAttemptAt`), each time with the
+ * same `webhook-id` and payload; after the last retry the delivery is `dead`, and an endpoint
+ * whose deliveries die several times in a row is disabled. Retries are sent by
+ * {@link WebhookSender.sendDue}, which any process sharing the store may call: a delivery is
+ * leased to one sender at a time.
  */
 export class WebhookSender {
   readonly #store: Store;
@@ -30,10 +61,21 @@ export class WebhookSender {
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #attempts = new EventEmitter<{ attempt: (delivery: WebhookDeliveryRow) => void }>();
 
-  constructor(store: Store, fetch: Fetch, now: () => Date) {
+  readonly #policy: WebhookRetryPolicy;
+
+  constructor(
+    store: Store,
+    fetch: Fetch,
+    now: () => Date,
+    policy: Partial<WebhookRetryPolicy> = {},
+  ) {
     this.#store = store;
     this.#fetch = fetch;
     this.#now = now;
+    this.#policy = {
+      scheduleMs: policy.scheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS,
+      disableAfterDead: policy.disableAfterDead ?? DEFAULT_DISABLE_AFTER_DEAD,
+    };
   }
 
   /** Starts delivering `event` to every endpoint that wants it; returns without waiting. */
@@ -66,6 +108,8 @@ export class WebhookSender {
         nextAttemptAt: timestamp,
         createdAt: timestamp,
         payload,
+        leaseUntil: null,
+        leaseId: null,
       };
       try {
         await this.#store.webhookDeliveries.insert(delivery);
@@ -77,7 +121,11 @@ export class WebhookSender {
     }
   }
 
-  /** Sends a stored delivery again, with its id and payload, and returns it updated. */
+  /**
+   * Sends a stored delivery now, with its id and payload, and records the attempt: `succeeded`,
+   * or `failed` with the next retry's time, or `dead` when the schedule is used up (which may
+   * disable the endpoint). Returns the delivery as recorded.
+   */
   async attempt(delivery: WebhookDeliveryRow): Promise<WebhookDeliveryRow> {
     const endpoint = await this.#store.webhookEndpoints.get(delivery.tenantId, delivery.endpointId);
     const result = endpoint
@@ -92,16 +140,78 @@ export class WebhookSender {
     const updated = await this.#store.webhookDeliveries.update(
       delivery.tenantId,
       delivery.id,
-      (current) => ({
-        ...current,
-        status: ok ? 'succeeded' : 'failed',
-        attempts: [...current.attempts, result],
-        nextAttemptAt: null,
-      }),
+      (current) => {
+        const attempts = [...current.attempts, result];
+        const wait = ok || !endpoint ? undefined : this.#policy.scheduleMs[attempts.length - 1];
+        return {
+          ...current,
+          status: ok ? 'succeeded' : wait === undefined ? 'dead' : 'failed',
+          attempts,
+          nextAttemptAt:
+            wait === undefined ? null : new Date(this.#now().getTime() + wait).toISOString(),
+          leaseUntil: null,
+        };
+      },
     );
     const recorded = updated ?? delivery;
+    if (recorded.status === 'dead' && endpoint) await this.#disableIfDying(endpoint);
     this.#attempts.emit('attempt', recorded);
     return recorded;
+  }
+
+  /**
+   * Sends the deliveries whose retry is due (of every tenant), at most `limit`, each leased to
+   * this sender so that another process calling this at the same time skips it. Returns how
+   * many were sent.
+   */
+  async sendDue(limit = 50): Promise<number> {
+    const now = this.#now();
+    const due = await this.#store.webhookDeliveries.listDue(now.toISOString(), limit);
+    let sent = 0;
+    for (const delivery of due) {
+      const lease = newId('lease');
+      const leased = await this.#store.webhookDeliveries.update(
+        delivery.tenantId,
+        delivery.id,
+        (current) =>
+          current.nextAttemptAt !== null &&
+          current.nextAttemptAt <= now.toISOString() &&
+          (current.leaseUntil === null || current.leaseUntil <= now.toISOString())
+            ? {
+                ...current,
+                leaseUntil: new Date(now.getTime() + ATTEMPT_LEASE_MS).toISOString(),
+                leaseId: lease,
+              }
+            : current,
+      );
+      if (leased?.leaseId !== lease) continue;
+      await this.attempt(leased);
+      sent += 1;
+    }
+    return sent;
+  }
+
+  /** Disables an endpoint whose last deliveries all died, saying why. */
+  async #disableIfDying(endpoint: WebhookEndpointRow): Promise<void> {
+    const { disableAfterDead } = this.#policy;
+    const recent = await this.#store.webhookDeliveries.list(endpoint.tenantId, {
+      where: { endpointId: endpoint.id },
+      limit: disableAfterDead,
+    });
+    const finished = recent.data.filter((delivery) => delivery.status !== 'pending');
+    if (finished.length < disableAfterDead || finished.some((item) => item.status !== 'dead')) {
+      return;
+    }
+    await this.#store.webhookEndpoints.update(endpoint.tenantId, endpoint.id, (current) =>
+      current.status === 'enabled'
+        ? {
+            ...current,
+            status: 'disabled',
+            disabledReason: `The last ${disableAfterDead} deliveries failed every attempt; fix the endpoint and enable it again.`,
+            updatedAt: this.#now().toISOString(),
+          }
+        : current,
+    );
   }
 
   /**

@@ -114,7 +114,9 @@ export class LocalWebhooks extends WebhookSignatures implements WebhooksApi {
     if (!(await store.webhookEndpoints.delete(tenantId, endpointId))) {
       throw notFound(operation, 'webhook endpoint', endpointId);
     }
+    // Deliveries still to be sent go with the endpoint; the log of finished ones stays.
     await store.webhookDeliveries.deleteWhere(tenantId, { endpointId, status: 'pending' });
+    await store.webhookDeliveries.deleteWhere(tenantId, { endpointId, status: 'failed' });
     await this.#context.audit('webhook_endpoint.deleted', {
       type: 'webhook_endpoint',
       id: endpointId,

@@ -96,4 +96,30 @@ CREATE INDEX idempotency_keys_expires_at ON idempotency_keys (expires_at);
     // The sections a running review has done, so a review run again after a crash skips them.
     sql: rowTableV1('review_checkpoints'),
   },
+  {
+    version: 4,
+    name: 'create_jobs',
+    // Reviews waiting to run, running (leased by a worker until `lease_until`, renewed while it
+    // runs: a lease that lapses means its worker died, and any worker takes the job again), done,
+    // or dead after too many attempts. One row per review: its id is `review:<review id>`.
+    sql: `
+CREATE TABLE jobs (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('review')),
+  payload jsonb NOT NULL,
+  status text NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'done', 'dead')),
+  attempts integer NOT NULL DEFAULT 0,
+  run_after timestamptz NOT NULL DEFAULT now(),
+  lease_until timestamptz,
+  worker_id text,
+  last_error text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CHECK (status <> 'running' OR (lease_until IS NOT NULL AND worker_id IS NOT NULL))
+);
+CREATE INDEX jobs_queued ON jobs (run_after) WHERE status = 'queued';
+CREATE INDEX jobs_running ON jobs (lease_until) WHERE status = 'running';
+`,
+  },
 ];

@@ -12,7 +12,7 @@ import type {
   Store,
   Table,
   Watch,
-  WebhookDeliveryRow,
+  WebhookDeliveryTable,
   WebhookEndpointRow,
 } from '@prism/sdk';
 import { SqlApiKeyTable } from './sql-api-key-table.js';
@@ -21,6 +21,7 @@ import type { SqlClient } from './sql-client.js';
 import { SqlContents } from './sql-contents.js';
 import { SqlResultCache } from './sql-result-cache.js';
 import { SqlTable } from './sql-table.js';
+import { SqlWebhookDeliveryTable } from './sql-webhook-delivery-table.js';
 
 /**
  * A {@link Store} in PostgreSQL or PGlite, one table per kind of record: what a Prism server
@@ -34,7 +35,7 @@ export class SqlStore implements Store {
   readonly findings: Table<FindingRow>;
   readonly frameworks: Table<FrameworkRow>;
   readonly webhookEndpoints: Table<WebhookEndpointRow>;
-  readonly webhookDeliveries: Table<WebhookDeliveryRow>;
+  readonly webhookDeliveries: WebhookDeliveryTable;
   readonly connections: Table<Connection>;
   readonly watches: Table<Watch>;
   readonly apiKeys: ApiKeyTable;
@@ -53,7 +54,7 @@ export class SqlStore implements Store {
     this.findings = new SqlTable(client, 'findings');
     this.frameworks = new SqlTable(client, 'frameworks');
     this.webhookEndpoints = new SqlTable(client, 'webhook_endpoints');
-    this.webhookDeliveries = new SqlTable(client, 'webhook_deliveries');
+    this.webhookDeliveries = new SqlWebhookDeliveryTable(client);
     this.connections = new SqlTable(client, 'connections');
     this.watches = new SqlTable(client, 'watches');
     this.apiKeys = new SqlApiKeyTable(client);
