@@ -4,6 +4,7 @@ import { KEYS_USAGE, keys } from './commands/keys.js';
 import { MIGRATE_USAGE, migrateDatabase } from './commands/migrate.js';
 import { REVIEW_USAGE, review } from './commands/review.js';
 import { SERVE_USAGE, serve } from './commands/serve.js';
+import { WORKER_USAGE, worker } from './commands/worker.js';
 import { type CliIo, processIo, usageError } from './io.js';
 
 /** The `prism --help` text. */
@@ -12,6 +13,7 @@ export const USAGE = `Usage: prism <command> [options]
 Commands:
   review <files or globs...>  Review documents offline against a framework
   serve                       Run the Prism server
+  worker                      Run queued reviews for Prism servers, without the API
   migrate                     Bring the server's database schema up to date
   keys <create|list|revoke>   Manage a tenant's API keys in the server's database
   audit verify                Check the hash chain of a tenant's audit log
@@ -29,6 +31,7 @@ type Command = (argv: string[], io: CliIo, version: string) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   review: { run: review, usage: REVIEW_USAGE },
   serve: { run: serve, usage: SERVE_USAGE },
+  worker: { run: worker, usage: WORKER_USAGE },
   migrate: { run: migrateDatabase, usage: MIGRATE_USAGE },
   keys: { run: keys, usage: KEYS_USAGE },
   audit: { run: audit, usage: AUDIT_USAGE },

@@ -1,59 +1,25 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpPrism } from '@prism/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
+import { killSpawned, type SpawnedPrism, spawnPrism } from './spawn-prism.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const bin = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 const sample = join(root, 'examples/documents/phishing-account-takeover.md');
 const dataDir = mkdtempSync(join(tmpdir(), 'prism-serve-'));
-const children: ChildProcess[] = [];
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  killSpawned();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** A `prism serve` process and what it printed. */
-interface Served {
-  process: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function startServe(...args: string[]): Served {
-  const child = spawn(
-    process.execPath,
-    [
-      tsx,
-      '--tsconfig',
-      'tsconfig.dev.json',
-      bin,
-      'serve',
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      ...args,
-    ],
-    { cwd: root, env: { ...process.env, PRISM_LOG_LEVEL: 'warn' } },
-  );
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { process: child, stdout: () => stdout, stderr: () => stderr, exited };
+function startServe(...args: string[]): SpawnedPrism {
+  return spawnPrism(['serve', '--port', '0', '--data-dir', dataDir, ...args], {});
 }
 
 /** Waits until the server printed its URL (and, on a first start, its key). */
-async function listening(served: Served): Promise<{ url: string; key: string | undefined }> {
+async function listening(served: SpawnedPrism): Promise<{ url: string; key: string | undefined }> {
   for (let waited = 0; waited < 60_000; waited += 100) {
     const url = /listening on (http:\/\/\S+)/.exec(served.stdout())?.[1];
     if (url) return { url, key: /(prism_sk_[A-Za-z0-9]+)/.exec(served.stdout())?.[1] };

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { PrismError } from '@prism/sdk';
+import { PrismError, RoleSchema } from '@prism/sdk';
 import { z } from 'zod';
 
 /** A setting that is a whole number of a range, given as text in the environment. */
 const wholeNumber = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** A setting that is an `http://` or `https://` URL. */
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 /**
  * Every setting of the server, by its environment variable name. A config file (JSON, given by
@@ -59,12 +62,74 @@ export const ConfigSchema = z.strictObject({
     .default(false),
   /** Requests per minute per API key. */
   PRISM_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1_000_000).default(600),
+  /**
+   * Review jobs the server runs at once; 0 to only serve the API and queue reviews for `prism
+   * worker` processes (which need DATABASE_URL: they share the server's PostgreSQL database).
+   */
+  PRISM_WORKERS: wholeNumber(0, 1000).default(2),
+  /**
+   * Seconds a running review job stays its worker's without a heartbeat: after a worker dies,
+   * its jobs are taken again by others this long after its last heartbeat.
+   */
+  PRISM_JOB_LEASE_SECONDS: wholeNumber(1, 3600).default(30),
+  /**
+   * The waits before each retry of a failed webhook delivery, in seconds, comma-separated; after
+   * the last one fails the delivery is dead. Default Svix's: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+   */
+  PRISM_WEBHOOK_RETRY_SECONDS: z
+    .string()
+    .regex(
+      /^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/,
+      'must be seconds separated by commas, e.g. 5,300,1800',
+    )
+    .transform((value) => value.split(',').map((seconds) => Number(seconds) * 1000))
+    .optional(),
+  /** Dead deliveries in a row after which a webhook endpoint is disabled. */
+  PRISM_WEBHOOK_DISABLE_AFTER: wholeNumber(1, 1000).default(5),
+  /**
+   * An OpenID Connect issuer whose access tokens (JWTs) are accepted beside API keys, exactly as
+   * its tokens' `iss` names it, e.g. `https://login.example.com/`. Off unless set.
+   */
+  PRISM_OIDC_ISSUER: httpUrl.optional(),
+  /** The audience an access token must be for; required with `PRISM_OIDC_ISSUER`. */
+  PRISM_OIDC_AUDIENCE: z.string().min(1).optional(),
+  /** The issuer's key set; by default the `jwks_uri` of its `/.well-known/openid-configuration`. */
+  PRISM_OIDC_JWKS_URL: httpUrl.optional(),
+  /** The token claim naming the Prism tenant. */
+  PRISM_OIDC_TENANT_CLAIM: z.string().min(1).default('tenant'),
+  /** The token claim holding Prism roles (a string or an array); the highest role found wins. */
+  PRISM_OIDC_ROLE_CLAIM: z.string().min(1).default('roles'),
+  /** What each role value begins with, e.g. `prism:` for `prism:analyst`; none by default. */
+  PRISM_OIDC_ROLE_PREFIX: z.string().default(''),
+  /** The role of a token with no Prism role; without it such a token is refused (403). */
+  PRISM_OIDC_DEFAULT_ROLE: RoleSchema.optional(),
 });
 
 /** The server's settings, validated. */
 export type ServerConfig = z.output<typeof ConfigSchema>;
 
 const NAMES = Object.keys(ConfigSchema.shape);
+
+/** {@link ConfigSchema} with the settings that depend on each other checked together. */
+const CheckedConfigSchema = ConfigSchema.superRefine((config, context) => {
+  const needsIssuer = (['PRISM_OIDC_AUDIENCE', 'PRISM_OIDC_JWKS_URL'] as const).find(
+    (name) => config[name] !== undefined,
+  );
+  if (config.PRISM_OIDC_ISSUER === undefined && needsIssuer !== undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['PRISM_OIDC_ISSUER'],
+      message: `is required when ${needsIssuer} is set`,
+    });
+  }
+  if (config.PRISM_OIDC_ISSUER !== undefined && config.PRISM_OIDC_AUDIENCE === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['PRISM_OIDC_AUDIENCE'],
+      message: 'is required when PRISM_OIDC_ISSUER is set',
+    });
+  }
+});
 
 /**
  * The settings from `env` (and a JSON config file, when `file` is given): only the names the
@@ -81,7 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, file?: string): ServerConfig 
       env[name],
     ]),
   );
-  const parsed = ConfigSchema.safeParse({ ...fromFile, ...fromEnv });
+  const parsed = CheckedConfigSchema.safeParse({ ...fromFile, ...fromEnv });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const name = issue?.path.join('.') || 'config';
@@ -114,4 +179,17 @@ function readConfigFile(file: string): Record<string, unknown> {
     });
   }
   return value as Record<string, unknown>;
+}
+
+/** The webhook retry policy of the settings, as `PrismService` takes it. */
+export function webhookRetriesOf(config: ServerConfig): {
+  scheduleMs?: number[];
+  disableAfterDead: number;
+} {
+  return {
+    ...(config.PRISM_WEBHOOK_RETRY_SECONDS === undefined
+      ? {}
+      : { scheduleMs: config.PRISM_WEBHOOK_RETRY_SECONDS }),
+    disableAfterDead: config.PRISM_WEBHOOK_DISABLE_AFTER,
+  };
 }

@@ -1,6 +1,7 @@
 export { BOOTSTRAP_TENANT, ensureBootstrapKey } from './bootstrap.js';
 export { ConfigSchema, loadConfig, type ServerConfig } from './config.js';
 export * from './idempotency/index.js';
+export * from './jobs/index.js';
 export { type OpsOptions, opsPlugin } from './ops/index.js';
 export { type RateLimitPluginOptions, rateLimitPlugin } from './rate-limit/plugin.js';
 export { buildServer, type ServerOptions } from './server.js';

@@ -5,6 +5,7 @@ import { ApiKeyAuthenticator } from './api/authenticate.js';
 import { apiPlugin } from './api/plugin.js';
 import { problemOf, problemOfError, sendProblem } from './api/problems.js';
 import { validatorCompiler } from './api/validators.js';
+import { OidcAuthenticator, type OidcOptions, RequestAuthenticator } from './auth/index.js';
 import {
   type IdempotencyStore,
   idempotencyPlugin,
@@ -25,6 +26,8 @@ export interface ServerOptions {
   idempotency?: IdempotencyStore;
   /** Requests per API key. Default: 600 a minute, counted in memory. */
   rateLimit?: RateLimitPluginOptions;
+  /** An identity provider whose access tokens are accepted beside API keys. Default: none. */
+  oidc?: OidcOptions | undefined;
 }
 
 /** A request id the client sent that is safe to echo: 1-128 letters, digits, `-`, `_`, `.`. */
@@ -34,8 +37,9 @@ const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
  * Builds the Prism HTTP server without starting it: call `listen()` to serve, or `inject()` to
  * exercise it in tests.
  *
- * Routes: every operation of `openapi/prism.yaml` under `/v2` (API key and role checked, request
- * validated against the document), `GET /healthz`, and the ops routes of {@link opsPlugin}
+ * Routes: every operation of `openapi/prism.yaml` under `/v2` (API key or, with `oidc`, access
+ * token and role checked, request validated against the document), `GET /healthz`, and the ops
+ * routes of {@link opsPlugin}
  * (`/readyz`, `/docs`, `/openapi.json`, `/metrics` when enabled). Requests are limited per API
  * key (429 with `Retry-After`), and a POST with an `Idempotency-Key` is answered once: repeats
  * get the stored answer (Stripe's rules). Every answer carries
@@ -81,7 +85,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   await app.register(apiPlugin, {
     service: options.service,
-    authenticator: new ApiKeyAuthenticator(options.service.core.store),
+    authenticator: new RequestAuthenticator(
+      new ApiKeyAuthenticator(options.service.core.store),
+      options.oidc === undefined ? undefined : new OidcAuthenticator(options.oidc),
+    ),
   });
   return app;
 }

@@ -1,9 +1,12 @@
 import { PrismService } from '@prism/sdk';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { oidcOptionsOf } from './auth/index.js';
 import { ensureBootstrapKey } from './bootstrap.js';
 import type { ServerConfig } from './config.js';
+import { webhookRetriesOf } from './config.js';
 import { SqlIdempotencyStore } from './idempotency/index.js';
+import { checkWorkersSetting, serverJobs } from './jobs/server-jobs.js';
 import { buildServer } from './server.js';
 import { openStore } from './store/open-store.js';
 
@@ -24,8 +27,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the store of `config` (migrating it), makes sure an admin key exists, and listens. */
+/**
+ * Opens the store of `config` (migrating it), makes sure an admin key exists, starts running
+ * queued reviews (`PRISM_WORKERS` at once), and listens.
+ *
+ * @throws {PrismError} `invalid_config` for `PRISM_WORKERS=0` without `DATABASE_URL`.
+ */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  checkWorkersSetting(config);
   const store = await openStore({
     ...(config.DATABASE_URL === undefined
       ? { dataDir: config.PRISM_DATA_DIR }
@@ -33,9 +42,19 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     poolSize: config.DATABASE_POOL_SIZE,
   });
   let redis: Redis | undefined;
+  // Reviews queued in the database (or Redis), run here by PRISM_WORKERS workers.
+  let logJobError = (_error: unknown): void => {};
+  const jobs = serverJobs(config, store, {
+    concurrency: config.PRISM_WORKERS,
+    onError: (error) => logJobError(error),
+  });
   try {
     const bootstrapKey = await ensureBootstrapKey(store, { secret: config.PRISM_BOOTSTRAP_KEY });
-    const service = new PrismService({ store });
+    const service = new PrismService({
+      store,
+      jobs: jobs.factory,
+      webhookRetries: webhookRetriesOf(config),
+    });
     redis =
       config.REDIS_URL === undefined
         ? undefined
@@ -46,12 +65,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       logger: { level: config.PRISM_LOG_LEVEL },
       ops: { metrics: config.PRISM_METRICS_ENABLED, corsOrigins: config.PRISM_CORS_ORIGINS },
       idempotency: new SqlIdempotencyStore(store.client),
+      oidc: oidcOptionsOf(config),
       rateLimit: {
         max: config.PRISM_RATE_LIMIT_PER_MINUTE,
         windowMs: 60_000,
         ...(redis === undefined ? {} : { redis }),
       },
     });
+    logJobError = (error) => app.log.error({ err: error }, 'review job queue failed');
     const url = await app.listen({ port: config.PORT, host: config.HOST });
     return {
       app,
@@ -61,12 +82,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       bootstrapKey,
       async close() {
         await app.close();
+        await jobs.close();
         await service.close();
         await store.close();
         redis?.disconnect();
       },
     };
   } catch (error) {
+    await jobs.close();
     await store.close();
     redis?.disconnect();
     throw error;

@@ -23,7 +23,12 @@ describe('loadConfig', () => {
       PRISM_LOG_LEVEL: 'info',
       PRISM_CORS_ORIGINS: [],
       PRISM_RATE_LIMIT_PER_MINUTE: 600,
+      PRISM_WEBHOOK_DISABLE_AFTER: 5,
     });
+    expect(loadConfig({}).PRISM_WEBHOOK_RETRY_SECONDS).toBeUndefined();
+    expect(
+      loadConfig({ PRISM_WEBHOOK_RETRY_SECONDS: '1, 2.5,60' }).PRISM_WEBHOOK_RETRY_SECONDS,
+    ).toEqual([1000, 2500, 60_000]);
     expect(loadConfig({}).DATABASE_URL).toBeUndefined();
   });
 
@@ -54,6 +59,11 @@ describe('loadConfig', () => {
   it.each([
     [{ PORT: 'eighty' }, undefined, /^Invalid setting PORT: /],
     [{ PORT: '70000' }, undefined, /^Invalid setting PORT: /],
+    [
+      { PRISM_WEBHOOK_RETRY_SECONDS: '5s,1m' },
+      undefined,
+      /^Invalid setting PRISM_WEBHOOK_RETRY_SECONDS: /,
+    ],
     [{ DATABASE_URL: 'mysql://x' }, undefined, /^Invalid setting DATABASE_URL: must be a postgres/],
     [
       { PRISM_BOOTSTRAP_KEY: 'secret' },

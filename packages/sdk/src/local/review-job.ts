@@ -118,21 +118,23 @@ async function run(context: LocalContext, queued: Review, abort: AbortController
       completedSections: new Map(checkpoints.map((row) => [row.sectionIndex, row.findings])),
     });
     engineRun.on('section.completed', ({ index, findings }) => {
-      void checkpoint(context, reviewId, index, findings);
+      // A checkpoint that cannot be stored only means that section is reviewed again on resume.
+      checkpoint(context, reviewId, index, findings).catch(() => undefined);
     });
     engineRun.on('progress', (progress) => {
-      void write((current) =>
-        current.status === 'running' ? { ...current, progress } : current,
-      ).then((review) => {
-        // Canceled in the store (by another process): stop here too.
-        if (review?.status === 'canceled') abort.abort();
-        if (review?.status !== 'running') return;
-        reviewBus.emit(reviewId, { type: 'progress', review });
-        context.publish({
-          type: 'review.progress',
-          data: { reviewId, documentId: document.id, progress },
+      write((current) => (current.status === 'running' ? { ...current, progress } : current))
+        // A progress write that fails is made good by the next one, or by the end's.
+        .catch(() => undefined)
+        .then((review) => {
+          // Canceled in the store (by another process): stop here too.
+          if (review?.status === 'canceled') abort.abort();
+          if (review?.status !== 'running') return;
+          reviewBus.emit(reviewId, { type: 'progress', review });
+          context.publish({
+            type: 'review.progress',
+            data: { reviewId, documentId: document.id, progress },
+          });
         });
-      });
     });
     const result = await engineRun.done();
     await writes;

@@ -24,6 +24,9 @@ import { parseInput } from './validate.js';
 
 const TERMINAL = new Set<ReviewStatus>(['succeeded', 'failed', 'canceled']);
 
+/** How often `events()` reads a review that is not running in this process, in milliseconds. */
+export const EVENTS_POLL_MS = 1_000;
+
 /**
  * `prism.reviews` in-process: a review runs on the engine as soon as it is created; its handle
  * and `events()` follow it live, and replay a finished review's findings and end.
@@ -136,6 +139,11 @@ export class LocalReviews implements ReviewsApi {
     return canceled ?? review;
   }
 
+  /**
+   * The review's events: its current state first, then what happens to it until it ends. A
+   * review running in this process is followed live; one queued or running elsewhere (another
+   * server, a worker) is followed through the store, read every {@link EVENTS_POLL_MS}.
+   */
   async *events(reviewId: string, _options?: CallOptions): AsyncGenerator<ReviewStreamEvent> {
     const context = this.#context;
     const operation: Operation = { method: 'GET', path: `/v2/reviews/${reviewId}/events` };
@@ -146,22 +154,37 @@ export class LocalReviews implements ReviewsApi {
       wake?.();
     });
     try {
-      const review = await this.#review(operation, reviewId);
-      if (TERMINAL.has(review.status)) {
-        yield* this.#replay(review);
+      let seen = await this.#review(operation, reviewId);
+      if (TERMINAL.has(seen.status)) {
+        yield* this.#replay(seen);
         return;
       }
-      yield { type: 'progress', review };
+      yield { type: 'progress', review: seen };
       for (;;) {
         const event = queue.shift();
-        if (!event) {
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
+        if (event) {
+          seen = event.review;
+          yield event;
+          if (TERMINAL.has(event.review.status) && event.type !== 'finding') return;
           continue;
         }
-        yield event;
-        if (TERMINAL.has(event.review.status) && event.type !== 'finding') return;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, EVENTS_POLL_MS).unref?.();
+        });
+        if (queue.length > 0) continue;
+        const stored = await this.#review(operation, reviewId);
+        if (TERMINAL.has(stored.status)) {
+          yield* this.#replay(stored);
+          return;
+        }
+        if (
+          stored.status !== seen.status ||
+          stored.progress.sectionsDone !== seen.progress.sectionsDone
+        ) {
+          seen = stored;
+          yield { type: 'progress', review: stored };
+        }
       }
     } finally {
       unsubscribe();

@@ -1,4 +1,5 @@
 import { hashApiKeySecret, type Store } from '@prism/sdk';
+import { bearerTokenOf } from '../auth/bearer.js';
 import type { Principal } from './roles.js';
 
 /** How long a key's `lastUsedAt` may lag behind its use, so reads do not each write. */
@@ -23,7 +24,7 @@ export class ApiKeyAuthenticator {
 
   /** The principal of the header, or why there is none. */
   async authenticate(header: string | undefined): Promise<Principal | AuthFailure> {
-    const secret = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+    const secret = bearerTokenOf(header);
     if (secret === undefined) return 'missing';
     const key = await this.#store.apiKeys.findBySecretHash(hashApiKeySecret(secret));
     if (!key) return 'unknown';

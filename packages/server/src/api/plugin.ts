@@ -2,7 +2,8 @@ import multipart from '@fastify/multipart';
 import type { PrismService } from '@prism/sdk';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import openapiGlue from 'fastify-openapi-glue';
-import type { ApiKeyAuthenticator } from './authenticate.js';
+import { isAuthRefusal, problemOfRefusal } from '../auth/refusal.js';
+import type { RequestAuthenticator } from '../auth/request-authenticator.js';
 import { HANDLERS } from './handlers.js';
 import { OPENAPI_DOCUMENT, OPERATIONS } from './operations.js';
 import { problemOf, sendProblem } from './problems.js';
@@ -18,8 +19,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export interface ApiPluginOptions {
   /** The operations, run for each request's tenant and key. */
   service: PrismService;
-  /** Who a request's API key belongs to. */
-  authenticator: ApiKeyAuthenticator;
+  /** Who a request's API key or access token belongs to. */
+  authenticator: RequestAuthenticator;
 }
 
 declare module 'fastify' {
@@ -35,8 +36,8 @@ declare module 'fastify' {
 
 /**
  * Every operation of the OpenAPI document as a route (fastify-openapi-glue makes the routes and
- * their validation from the document itself), each authenticated by API key, allowed by role,
- * and run on the request tenant's `PrismApi`.
+ * their validation from the document itself), each authenticated by API key or access token,
+ * allowed by role, and run on the request tenant's `PrismApi`.
  */
 export async function apiPlugin(app: FastifyInstance, options: ApiPluginOptions): Promise<void> {
   const missing = [...OPERATIONS.keys()].filter(
@@ -48,18 +49,9 @@ export async function apiPlugin(app: FastifyInstance, options: ApiPluginOptions)
   const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
     const operationId = request.routeOptions.config.operationId as string;
     const result = await options.authenticator.authenticate(request.headers.authorization);
-    if (typeof result === 'string') {
-      const detail = {
-        missing: 'The request has no API key.',
-        unknown: 'The API key is not known here.',
-        revoked: 'The API key has been revoked.',
-      }[result];
-      return sendProblem(
-        reply,
-        problemOf(request, 401, 'unauthorized', detail, {
-          hint: 'Send Authorization: Bearer <api key> with a current key of this server.',
-        }),
-      );
+    if (isAuthRefusal(result)) {
+      if (result.status === 503) request.log.error({ err: result.cause }, result.detail);
+      return sendProblem(reply, problemOfRefusal(request, result));
     }
     const required = REQUIRED_ROLE[operationId] ?? 'admin';
     if (!roleAllows(result.role, required)) {
@@ -69,7 +61,7 @@ export async function apiPlugin(app: FastifyInstance, options: ApiPluginOptions)
           request,
           403,
           'forbidden',
-          `${operationId} needs the ${required} role or higher; this key is ${result.role}.`,
+          `${operationId} needs the ${required} role or higher; this ${result.actor.type === 'user' ? 'user' : 'key'} is ${result.role}.`,
           {
             hint: 'Use a key with a role that allows it, or ask an organisation admin.',
           },
