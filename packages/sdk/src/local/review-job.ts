@@ -209,16 +209,23 @@ async function checkpoint(
     });
 }
 
-/** The accept/reject decisions so far on findings of reviews against `frameworkId`. */
+/**
+ * The accept/reject decisions standing on findings of reviews against `frameworkId`: two reads
+ * (accepted and rejected findings) whatever the number of past reviews.
+ */
 async function preferencesOf(context: LocalContext, frameworkId: string): Promise<Preference[]> {
   const { store, tenantId } = context;
   const reviews = await allRows(store.reviews, tenantId, { status: 'succeeded' });
-  const decided = [];
-  for (const review of reviews.filter((item) => item.framework.id === frameworkId)) {
-    const findings = await allRows(store.findings, tenantId, { reviewId: review.id });
-    decided.push(...findings.filter((finding) => finding.decision !== null));
-  }
-  return preferencesFromDecisions(decided);
+  const ofFramework = new Set(
+    reviews.filter((review) => review.framework.id === frameworkId).map((review) => review.id),
+  );
+  const decided = [
+    ...(await allRows(store.findings, tenantId, { status: 'accepted' })),
+    ...(await allRows(store.findings, tenantId, { status: 'rejected' })),
+  ];
+  return preferencesFromDecisions(
+    decided.filter((finding) => finding.decision !== null && ofFramework.has(finding.reviewId)),
+  );
 }
 
 function reviewError(error: unknown): { code: string; message: string } {
