@@ -29,14 +29,19 @@ export interface DatabaseOptionValues {
 
 /**
  * The server's settings as `prism serve` reads them: the environment, a config file
- * (`--config`, else PRISM_CONFIG_FILE), and `--data-dir` over PRISM_DATA_DIR.
+ * (`--config`, else PRISM_CONFIG_FILE), and `--data-dir` over PRISM_DATA_DIR; `overrides` (other
+ * options, by setting name) win over the environment.
  *
  * @throws {PrismError} `invalid_config` naming the first wrong setting.
  */
-export function loadServerConfig(values: DatabaseOptionValues): ServerConfig {
+export function loadServerConfig(
+  values: DatabaseOptionValues,
+  overrides: Record<string, string | undefined> = {},
+): ServerConfig {
   const env = {
     ...process.env,
     ...(values['data-dir'] === undefined ? {} : { PRISM_DATA_DIR: values['data-dir'] }),
+    ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),
   };
   return loadConfig(env, values.config ?? process.env.PRISM_CONFIG_FILE);
 }

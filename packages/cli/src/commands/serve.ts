@@ -1,7 +1,13 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, startServer } from '@prism/server';
+import { startServer } from '@prism/server';
 import { type CliIo, usageError } from '../io.js';
 import { reportError } from '../report-error.js';
+import {
+  DATABASE_OPTIONS,
+  DATABASE_OPTIONS_HELP,
+  type DatabaseOptionValues,
+  loadServerConfig,
+} from '../server-database.js';
 
 /** The `prism serve --help` text. */
 export const SERVE_USAGE = `Usage: prism serve [options]
@@ -12,8 +18,7 @@ directory (or PostgreSQL with DATABASE_URL). The first start prints an admin API
 Options:
   -p, --port <n>        Port to listen on (PORT, default 8080)
       --host <address>  Address to listen on (HOST, default 127.0.0.1)
-  -d, --data-dir <dir>  Embedded database directory (PRISM_DATA_DIR, default ./.prism)
-      --config <file>   A JSON file of settings by their environment names
+${DATABASE_OPTIONS_HELP}
   -h, --help            Show this help
 
 Stops gracefully on Ctrl-C or SIGTERM. Exit codes: 0 stopped; 1 could not start; 2 bad usage.
@@ -21,21 +26,14 @@ Stops gracefully on Ctrl-C or SIGTERM. Exit codes: 0 stopped; 1 could not start;
 
 /** `prism serve`: starts the server and runs until SIGINT or SIGTERM. */
 export async function serve(argv: string[], io: CliIo): Promise<number> {
-  let values: {
-    port?: string;
-    host?: string;
-    'data-dir'?: string;
-    config?: string;
-    help?: boolean;
-  };
+  let values: { port?: string; host?: string } & DatabaseOptionValues & { help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         port: { type: 'string', short: 'p' },
         host: { type: 'string' },
-        'data-dir': { type: 'string', short: 'd' },
-        config: { type: 'string' },
+        ...DATABASE_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -47,15 +45,9 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(SERVE_USAGE);
     return 0;
   }
-  const env = {
-    ...process.env,
-    ...(values.port === undefined ? {} : { PORT: values.port }),
-    ...(values.host === undefined ? {} : { HOST: values.host }),
-    ...(values['data-dir'] === undefined ? {} : { PRISM_DATA_DIR: values['data-dir'] }),
-  };
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer(loadConfig(env, values.config ?? process.env.PRISM_CONFIG_FILE));
+    server = await startServer(loadServerConfig(values, { PORT: values.port, HOST: values.host }));
   } catch (error) {
     reportError(io, 'serve', error);
     return 1;

@@ -1,3 +1,4 @@
+import { StreamingReviewHandle } from '../api/review-handle.js';
 import type {
   CallOptions,
   ListParams,
@@ -20,7 +21,6 @@ import {
 import { eventStream } from './event-stream.js';
 import { HttpFindings } from './findings.js';
 import { pathOf, send, transportOptions } from './request.js';
-import { HttpReviewHandle } from './review-handle.js';
 
 /** How often a review's event stream that breaks off is resumed before `events()` fails. */
 export const MAX_STREAM_RESUMES = 2;
@@ -46,7 +46,7 @@ export class HttpReviews implements ReviewsApi {
       schema: ReviewSchema,
       ...transportOptions(options),
     });
-    return new HttpReviewHandle(review, {
+    return new StreamingReviewHandle(review, {
       events: (id, call) => this.events(id, call),
       get: (id, call) => this.get(id, call),
       findings: (id, call) => this.#findings.list(id, { limit: 100 }, call),

@@ -1,3 +1,4 @@
+import { StreamingReviewHandle } from '../api/review-handle.js';
 import type {
   CallOptions,
   ListParams,
@@ -6,7 +7,6 @@ import type {
   ReviewsApi,
 } from '../api/types.js';
 import type { PagePromise } from '../client/pagination.js';
-import { HttpReviewHandle } from '../http/review-handle.js';
 import {
   type Framework,
   type Review,
@@ -83,7 +83,7 @@ export class LocalReviews implements ReviewsApi {
       },
     );
     await context.core.jobs.enqueueReview({ tenantId: context.tenantId, reviewId: review.id });
-    return new HttpReviewHandle(review, {
+    return new StreamingReviewHandle(review, {
       events: (id, call) => this.events(id, call),
       get: (id, call) => this.get(id, call),
       findings: async function* (id) {

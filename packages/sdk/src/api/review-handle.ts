@@ -1,17 +1,17 @@
 import { EventEmitter } from 'eventemitter3';
-import type { CallOptions, ReviewHandle, ReviewHandleEvents } from '../api/types.js';
 import { APIError, ConnectionError, TimeoutError } from '../client/errors.js';
 import { sleep } from '../client/sleep.js';
+import { ReviewFailedError } from '../http/review-failed-error.js';
 import type { Finding } from '../schema/findings.js';
 import type { Review, ReviewStreamEvent } from '../schema/reviews.js';
-import { ReviewFailedError } from './review-failed-error.js';
+import type { CallOptions, ReviewHandle, ReviewHandleEvents } from './types.js';
 
 /** First wait between polls once the event stream is lost, in milliseconds. */
 export const POLL_BASE_DELAY_MS = 500;
 /** Longest wait between polls, in milliseconds. */
 export const POLL_MAX_DELAY_MS = 5_000;
 
-/** What a {@link HttpReviewHandle} reads the review through. */
+/** What a {@link StreamingReviewHandle} reads the review through (a transport's reviews). */
 export interface ReviewSource {
   /** The review's event stream, ending after its last event. */
   events(reviewId: string, options?: CallOptions): AsyncIterable<ReviewStreamEvent>;
@@ -24,7 +24,8 @@ export interface ReviewSource {
 const terminal = new Set<Review['status']>(['succeeded', 'failed', 'canceled']);
 
 /**
- * A running review over HTTP. It follows the review's server-sent events once a listener is
+ * A running review, on either transport. It follows the review's events (server-sent events over
+ * HTTP, the review bus and the store in-process) once a listener is
  * added or `done()` is called, emitting `progress`, `finding`, `completed` and `failed`. When
  * the stream breaks off (a connection error, a timeout, a 5xx or an end before the last event)
  * it polls the review with back-off (0.5 s doubling to 5 s) until it has finished, emitting
@@ -32,7 +33,7 @@ const terminal = new Set<Review['status']>(['succeeded', 'failed', 'canceled']);
  * someone listens to `finding`). It follows the review once: the options of the first `done()`
  * (or none, when a listener started it) apply to the whole follow.
  */
-export class HttpReviewHandle implements ReviewHandle {
+export class StreamingReviewHandle implements ReviewHandle {
   readonly id: string;
   readonly #emitter = new EventEmitter();
   #review: Review;
