@@ -33,10 +33,10 @@ function essence(finding: Finding): string {
   return JSON.stringify({ frameworkItems, category, sectionIndex, quote });
 }
 
-/** A webhook consumer: every `review.completed` delivery it received, with its `webhook-id`. */
+/** A webhook consumer: every review event delivery it received, with its `webhook-id`. */
 interface Consumer {
   url: string;
-  received: Array<{ webhookId: string; reviewId: string }>;
+  received: Array<{ type: string; webhookId: string; reviewId: string }>;
   close(): Promise<void>;
 }
 
@@ -47,12 +47,11 @@ async function startConsumer(): Promise<Consumer> {
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       const event = JSON.parse(body) as { type: string; data: { review: { id: string } } };
-      if (event.type === 'review.completed') {
-        received.push({
-          webhookId: String(request.headers['webhook-id']),
-          reviewId: event.data.review.id,
-        });
-      }
+      received.push({
+        type: event.type,
+        webhookId: String(request.headers['webhook-id']),
+        reviewId: event.data.review.id,
+      });
       response.writeHead(204).end();
     });
   });
@@ -120,7 +119,10 @@ describe('a review through a crash of prism serve', { timeout: 120_000 }, () => 
     const first = serve();
     const [, url = ''] = await printed(first, /listening on (http:\/\/\S+)/);
     let prism = new HttpPrism({ baseUrl: url, apiKey: adminKey });
-    await prism.webhooks.create({ url: consumer.url, enabledEvents: ['review.completed'] });
+    await prism.webhooks.create({
+      url: consumer.url,
+      enabledEvents: ['review.started', 'review.completed'],
+    });
     const uploaded = await prism.documents.create({ file: document, filename: 'long.md' });
     const { id: reviewId } = await prism.reviews.create({ documentId: uploaded.id });
     await prism.close();
@@ -170,15 +172,23 @@ describe('a review through a crash of prism serve', { timeout: 120_000 }, () => 
       ]);
       expect(job.rows).toEqual([{ status: 'done', attempts: 2 }]);
 
-      await vi.waitFor(() => expect(consumer.received.length).toBeGreaterThan(0), {
-        timeout: 15_000,
-      });
-      const deliveries = await database.sql.query<{ status: string }>(
-        `SELECT data->>'status' AS status FROM webhook_deliveries
-         WHERE data->>'eventType' = 'review.completed'`,
+      // Started before the crash and again after it, completed once: one event id of each.
+      await vi.waitFor(
+        () => expect(consumer.received.map((event) => event.type)).toContain('review.completed'),
+        { timeout: 15_000 },
       );
-      expect(deliveries.rows).toEqual([{ status: 'succeeded' }]);
-      expect(new Set(consumer.received.map((event) => event.webhookId)).size).toBe(1);
+      const deliveries = await database.sql.query<{ type: string; status: string }>(
+        `SELECT data->>'eventType' AS type, data->>'status' AS status FROM webhook_deliveries
+         ORDER BY type`,
+      );
+      expect(deliveries.rows).toEqual([
+        { type: 'review.completed', status: 'succeeded' },
+        { type: 'review.started', status: 'succeeded' },
+      ]);
+      for (const type of ['review.started', 'review.completed']) {
+        const received = consumer.received.filter((event) => event.type === type);
+        expect(new Set(received.map((event) => event.webhookId)).size).toBe(1);
+      }
       expect(new Set(consumer.received.map((event) => event.reviewId))).toEqual(
         new Set([reviewId]),
       );

@@ -31,6 +31,14 @@ export const ConfigSchema = z.strictObject({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  /**
+   * What Prism's Redis keys start with (`<prefix>:reviews:...` for jobs, `<prefix>:rate-limit:...`
+   * for rate limits); deployments sharing one Redis give each its own.
+   */
+  PRISM_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores')
+    .default('prism'),
   /** An admin API key to create on first start (else one is generated and printed once). */
   PRISM_BOOTSTRAP_KEY: z
     .string()

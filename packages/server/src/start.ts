@@ -69,6 +69,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       rateLimit: {
         max: config.PRISM_RATE_LIMIT_PER_MINUTE,
         windowMs: 60_000,
+        keyPrefix: `${config.PRISM_REDIS_PREFIX}:rate-limit:`,
         ...(redis === undefined ? {} : { redis }),
       },
     });

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       PRISM_CORS_ORIGINS: [],
       PRISM_RATE_LIMIT_PER_MINUTE: 600,
       PRISM_WEBHOOK_DISABLE_AFTER: 5,
+      PRISM_REDIS_PREFIX: 'prism',
     });
     expect(loadConfig({}).PRISM_WEBHOOK_RETRY_SECONDS).toBeUndefined();
     expect(
@@ -70,6 +71,7 @@ describe('loadConfig', () => {
       undefined,
       /^Invalid setting PRISM_BOOTSTRAP_KEY: must be prism_sk_/,
     ],
+    [{ PRISM_REDIS_PREFIX: 'prism:{x}' }, undefined, /^Invalid setting PRISM_REDIS_PREFIX: /],
     [{}, 'unknown', /^Invalid setting unknown setting PROT\./],
     [{}, 'broken', /^Cannot read the config file .+broken\.json/],
   ])('stops on a wrong setting with one line naming it (%j %s)', (env, fileKind, message) => {

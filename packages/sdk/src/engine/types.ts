@@ -144,6 +144,24 @@ export interface ProviderUsage {
   inputTokens: number;
   /** Output tokens. */
   outputTokens: number;
+  /** Input tokens read from the service's prompt cache (counted in `inputTokens` too). */
+  cacheReadInputTokens?: number;
+  /** Input tokens written to the service's prompt cache (counted in `inputTokens` too). */
+  cacheWriteInputTokens?: number;
+}
+
+/** What a provider answers for a section or for the whole document. */
+export interface ProviderReply {
+  /** The findings. */
+  findings: ProviderFinding[];
+  /** Tokens used; absent for `rules`. */
+  usage?: ProviderUsage;
+  /**
+   * Why the answer is not the model's own, when it is not: e.g. the model's answer stayed
+   * invalid after a repair round and the `rules` findings stand in. The review is then marked
+   * degraded with this reason.
+   */
+  degraded?: string;
 }
 
 /**
@@ -155,12 +173,7 @@ export interface ReviewProvider {
   /** `rules`, or `provider:model` (e.g. `bedrock:anthropic.claude-sonnet-4`); part of cache keys. */
   readonly id: string;
   /** Findings about one section. */
-  reviewSection(
-    section: Section,
-    context: ReviewContext,
-  ): Promise<{ findings: ProviderFinding[]; usage?: ProviderUsage }>;
+  reviewSection(section: Section, context: ReviewContext): Promise<ProviderReply>;
   /** Findings about the document as a whole (e.g. a required item missing everywhere). */
-  reviewDocument(
-    context: ReviewContext,
-  ): Promise<{ findings: ProviderFinding[]; usage?: ProviderUsage }>;
+  reviewDocument(context: ReviewContext): Promise<ProviderReply>;
 }

@@ -81,8 +81,11 @@ export class LocalContext {
     );
   }
 
-  /** Sends an event to the tenant's webhook endpoints that subscribe to it. */
-  publish(event: OutgoingEvent): void {
-    this.webhooks.publish(this.tenantId, event);
+  /**
+   * Sends an event to the tenant's webhook endpoints that subscribe to it; with `eventId`, an
+   * event published again under the same id is not sent again.
+   */
+  publish(event: OutgoingEvent, eventId?: string): void {
+    this.webhooks.publish(this.tenantId, event, eventId);
   }
 }

@@ -95,7 +95,6 @@ async function run(context: LocalContext, queued: Review, abort: AbortController
     });
   }
 
-  const resumed = queued.status === 'running';
   const running = await write((current) =>
     current.status === 'queued'
       ? { ...current, status: 'running', startedAt: context.timestamp() }
@@ -103,7 +102,11 @@ async function run(context: LocalContext, queued: Review, abort: AbortController
   );
   if (running?.status !== 'running') return;
   reviewBus.emit(reviewId, { type: 'progress', review: running });
-  if (!resumed) context.publish({ type: 'review.started', data: { review: running } });
+  // Published again on a resumed run: its stable id keeps it to one delivery per endpoint.
+  context.publish(
+    { type: 'review.started', data: { review: running } },
+    stableId('msg', `${reviewId}:review.started`),
+  );
 
   const checkpoints = await allRows(store.reviewCheckpoints, tenantId, { reviewId });
   try {
@@ -130,10 +133,10 @@ async function run(context: LocalContext, queued: Review, abort: AbortController
           if (review?.status === 'canceled') abort.abort();
           if (review?.status !== 'running') return;
           reviewBus.emit(reviewId, { type: 'progress', review });
-          context.publish({
-            type: 'review.progress',
-            data: { reviewId, documentId: document.id, progress },
-          });
+          context.publish(
+            { type: 'review.progress', data: { reviewId, documentId: document.id, progress } },
+            stableId('msg', `${reviewId}:review.progress:${progress.sectionsDone}`),
+          );
         });
     });
     const result = await engineRun.done();

@@ -78,9 +78,12 @@ export class WebhookSender {
     };
   }
 
-  /** Starts delivering `event` to every endpoint that wants it; returns without waiting. */
-  publish(tenantId: string, event: OutgoingEvent): void {
-    this.#track(this.record(tenantId, event, newId('msg')));
+  /**
+   * Starts delivering `event` to every endpoint that wants it; returns without waiting. Give
+   * `eventId` when the same event may be published again (a resumed job), so it is sent once.
+   */
+  publish(tenantId: string, event: OutgoingEvent, eventId: string = newId('msg')): void {
+    this.#track(this.record(tenantId, event, eventId));
   }
 
   /**

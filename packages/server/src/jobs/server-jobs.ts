@@ -58,7 +58,11 @@ export function serverJobs(
       queue =
         config.REDIS_URL === undefined
           ? new SqlJobQueue(store, run, settings)
-          : new BullJobQueue(store, run, { ...settings, redisUrl: config.REDIS_URL });
+          : new BullJobQueue(store, run, {
+              ...settings,
+              redisUrl: config.REDIS_URL,
+              prefix: config.PRISM_REDIS_PREFIX,
+            });
       return queue;
     },
     close: async () => {

@@ -26,6 +26,12 @@ export interface SqlJobQueueOptions {
   onError?: (error: unknown) => void;
 }
 
+/** How long finished jobs are kept, as BullMQ keeps them: done 7 days, dead 30 days. */
+const KEEP_DONE = '7 days';
+const KEEP_DEAD = '30 days';
+/** How often finished jobs past their time are deleted, in milliseconds. */
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+
 /** A job this worker holds: the row's id, its review, and which run of it this is. */
 interface Claim {
   id: string;
@@ -112,7 +118,13 @@ export class SqlJobQueue implements JobQueue {
   }
 
   async #claimLoop(): Promise<void> {
+    if (this.#store.singleWriter) await this.#takeOrphans();
+    let purgedAt = 0;
     while (!this.#closing) {
+      if (Date.now() - purgedAt >= PURGE_EVERY_MS) {
+        purgedAt = Date.now();
+        await this.#purgeFinished();
+      }
       const claim = this.#running.size < this.#concurrency ? await this.#claimNext() : undefined;
       if (claim === undefined) {
         await this.#sleep();
@@ -123,6 +135,32 @@ export class SqlJobQueue implements JobQueue {
         this.#notify();
       });
       this.#running.add(running);
+    }
+  }
+
+  /**
+   * On a database no other process opens (the embedded one), a job still `running` was left by
+   * a process that ended: it is taken at once, not after its lease lapses.
+   */
+  async #takeOrphans(): Promise<void> {
+    try {
+      await this.#store.client.query(
+        `UPDATE jobs SET lease_until = now() WHERE status = 'running' AND lease_until > now()`,
+      );
+    } catch (error) {
+      this.#onError(error);
+    }
+  }
+
+  /** Deletes jobs done more than 7 days ago and dead more than 30 days ago (their reviews stay). */
+  async #purgeFinished(): Promise<void> {
+    try {
+      await this.#store.client.query(
+        `DELETE FROM jobs WHERE (status = 'done' AND updated_at < now() - interval '${KEEP_DONE}')
+           OR (status = 'dead' AND updated_at < now() - interval '${KEEP_DEAD}')`,
+      );
+    } catch (error) {
+      this.#onError(error);
     }
   }
 

@@ -32,5 +32,6 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<SqlStor
     await client.close();
     throw error;
   }
-  return new SqlStore(client);
+  // The embedded database is opened by one process only (its data directory is locked).
+  return new SqlStore(client, { singleWriter: options.databaseUrl === undefined });
 }

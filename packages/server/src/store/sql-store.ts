@@ -15,6 +15,7 @@ import type {
   WebhookDeliveryTable,
   WebhookEndpointRow,
 } from '@prism/sdk';
+import { CachedApiKeyTable } from './cached-api-key-table.js';
 import { SqlApiKeyTable } from './sql-api-key-table.js';
 import { SqlAuditLog } from './sql-audit-log.js';
 import type { SqlClient } from './sql-client.js';
@@ -43,10 +44,17 @@ export class SqlStore implements Store {
   readonly reviewCache: ResultCache;
   /** The database connection, for what the server keeps beside the records (idempotency keys). */
   readonly client: SqlClient;
+  /** Whether this process is the only one that opens the database (the embedded one). */
+  readonly singleWriter: boolean;
 
-  /** A store over `client`, whose database must have every migration applied (see `migrate`). */
-  constructor(client: SqlClient) {
+  /**
+   * A store over `client`, whose database must have every migration applied (see `migrate`).
+   * `singleWriter: true` says no other process writes this database (the embedded one, under its
+   * data directory's lock), so API keys are looked up once and remembered until changed.
+   */
+  constructor(client: SqlClient, { singleWriter = false }: { singleWriter?: boolean } = {}) {
     this.client = client;
+    this.singleWriter = singleWriter;
     this.documents = new SqlTable(client, 'documents');
     this.contents = new SqlContents(client);
     this.reviews = new SqlTable(client, 'reviews');
@@ -57,7 +65,8 @@ export class SqlStore implements Store {
     this.webhookDeliveries = new SqlWebhookDeliveryTable(client);
     this.connections = new SqlTable(client, 'connections');
     this.watches = new SqlTable(client, 'watches');
-    this.apiKeys = new SqlApiKeyTable(client);
+    const apiKeys = new SqlApiKeyTable(client);
+    this.apiKeys = singleWriter ? new CachedApiKeyTable(apiKeys) : apiKeys;
     this.audit = new SqlAuditLog(client);
     this.reviewCache = new SqlResultCache(client);
   }
