@@ -192,9 +192,10 @@ describe('prism review', () => {
     ],
     [['review', flawed, '--concurrency', '0'], '--concurrency must be a whole number from 1 to 64'],
     [
-      ['review', flawed, '--model', 'bedrock:x'],
-      "--model 'bedrock:x' is not available in this version; use 'rules'",
+      ['review', flawed, '--model', 'gemini:pro'],
+      '--model: The model "gemini:pro" names "gemini".',
     ],
+    [['review', flawed, '--max-tokens', '0'], '--max-tokens must be a whole number >= 1'],
     [['review', flawed, '--colour'], "unknown option '--colour'"],
     [['review', flawed, '--out'], "option '--out' needs a value"],
   ])('exits 2 with the usage for %j', async (argv, message) => {

@@ -68,6 +68,52 @@ export const ConfigSchema = z.strictObject({
   PRISM_METRICS_ENABLED: z
     .union([z.boolean(), z.stringbool()], { error: 'must be true or false' })
     .default(false),
+  /**
+   * Who reviews: `rules` (offline), `bedrock` or `bedrock:<model-id>` (Claude on Amazon Bedrock;
+   * AWS credentials and region from the environment), `openai-compatible:<model>`
+   * (`OPENAI_BASE_URL`, `OPENAI_API_KEY`); several comma-separated are tried in order.
+   */
+  PRISM_MODEL: z
+    .string()
+    .regex(
+      /^(rules|bedrock(:[^,\s]+)?|openai-compatible:[^,\s]+)(,(rules|bedrock(:[^,\s]+)?|openai-compatible:[^,\s]+))*$/,
+      "must be 'rules', 'bedrock[:<model-id>]' or 'openai-compatible:<model>', several separated by commas",
+    )
+    .default('rules'),
+  /** Most requests per minute to each model (shared by every instance through Redis, if set). */
+  PRISM_MODEL_REQUESTS_PER_MINUTE: wholeNumber(1, 1_000_000).optional(),
+  /** Most tokens per minute to each model (shared by every instance through Redis, if set). */
+  PRISM_MODEL_TOKENS_PER_MINUTE: wholeNumber(1, 1_000_000_000).optional(),
+  /**
+   * Model prices in US dollars per million tokens, as JSON, over the built-in ones: e.g.
+   * `{"*gpt-4o":{"inputPerMillion":2.5,"outputPerMillion":10}}` (`*` matches anything).
+   */
+  PRISM_MODEL_PRICES: z
+    .union([z.string(), z.record(z.string(), z.unknown())])
+    .transform((value, context) => {
+      try {
+        return typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be a JSON object' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.record(
+        z.string(),
+        z.strictObject({
+          inputPerMillion: z.number().min(0),
+          outputPerMillion: z.number().min(0),
+          cacheReadPerMillion: z.number().min(0).optional(),
+          cacheWritePerMillion: z.number().min(0).optional(),
+        }),
+      ),
+    )
+    .optional(),
+  /** Most model tokens (input + output) one review may use; it stops and fails past it. */
+  PRISM_REVIEW_MAX_TOKENS: wholeNumber(1, 1_000_000_000).optional(),
+  /** Most model tokens each tenant's reviews may use per calendar month (UTC). */
+  PRISM_TENANT_MONTHLY_TOKENS: wholeNumber(1, 1_000_000_000_000).optional(),
   /** Requests per minute per API key. */
   PRISM_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1_000_000).default(600),
   /**

@@ -7,6 +7,7 @@ import type { ServerConfig } from './config.js';
 import { webhookRetriesOf } from './config.js';
 import { SqlIdempotencyStore } from './idempotency/index.js';
 import { checkWorkersSetting, serverJobs } from './jobs/server-jobs.js';
+import { type ModelSettings, modelSettingsOf } from './model-settings.js';
 import { buildServer } from './server.js';
 import { openStore } from './store/open-store.js';
 
@@ -42,6 +43,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     poolSize: config.DATABASE_POOL_SIZE,
   });
   let redis: Redis | undefined;
+  let models: ModelSettings | undefined;
   // Reviews queued in the database (or Redis), run here by PRISM_WORKERS workers.
   let logJobError = (_error: unknown): void => {};
   const jobs = serverJobs(config, store, {
@@ -50,7 +52,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   try {
     const bootstrapKey = await ensureBootstrapKey(store, { secret: config.PRISM_BOOTSTRAP_KEY });
+    models = await modelSettingsOf(config, store);
     const service = new PrismService({
+      ...models.service,
       store,
       jobs: jobs.factory,
       webhookRetries: webhookRetriesOf(config),
@@ -85,12 +89,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await app.close();
         await jobs.close();
         await service.close();
+        await models?.close();
         await store.close();
         redis?.disconnect();
       },
     };
   } catch (error) {
     await jobs.close();
+    await models?.close();
     await store.close();
     redis?.disconnect();
     throw error;

@@ -31,6 +31,18 @@ describe('loadConfig', () => {
       loadConfig({ PRISM_WEBHOOK_RETRY_SECONDS: '1, 2.5,60' }).PRISM_WEBHOOK_RETRY_SECONDS,
     ).toEqual([1000, 2500, 60_000]);
     expect(loadConfig({}).DATABASE_URL).toBeUndefined();
+    expect(loadConfig({}).PRISM_MODEL).toBe('rules');
+    expect(
+      loadConfig({
+        PRISM_MODEL:
+          'bedrock:anthropic.claude-3-5-haiku-20241022-v1:0,openai-compatible:gpt-4o,rules',
+        PRISM_MODEL_PRICES: '{"*gpt-4o":{"inputPerMillion":2,"outputPerMillion":8}}',
+      }),
+    ).toMatchObject({
+      PRISM_MODEL:
+        'bedrock:anthropic.claude-3-5-haiku-20241022-v1:0,openai-compatible:gpt-4o,rules',
+      PRISM_MODEL_PRICES: { '*gpt-4o': { inputPerMillion: 2, outputPerMillion: 8 } },
+    });
   });
 
   it('reads the environment by the settings names, ignoring other variables and empty ones', () => {
@@ -72,6 +84,14 @@ describe('loadConfig', () => {
       /^Invalid setting PRISM_BOOTSTRAP_KEY: must be prism_sk_/,
     ],
     [{ PRISM_REDIS_PREFIX: 'prism:{x}' }, undefined, /^Invalid setting PRISM_REDIS_PREFIX: /],
+    [{ PRISM_MODEL: 'gpt-4o' }, undefined, /^Invalid setting PRISM_MODEL: must be 'rules', /],
+    [{ PRISM_MODEL: 'bedrock,openai-compatible' }, undefined, /^Invalid setting PRISM_MODEL: /],
+    [{ PRISM_MODEL_PRICES: '{"*x": 1}' }, undefined, /^Invalid setting PRISM_MODEL_PRICES/],
+    [
+      { PRISM_MODEL_PRICES: '{nope' },
+      undefined,
+      /^Invalid setting PRISM_MODEL_PRICES: must be a JSON object/,
+    ],
     [{}, 'unknown', /^Invalid setting unknown setting PROT\./],
     [{}, 'broken', /^Cannot read the config file .+broken\.json/],
   ])('stops on a wrong setting with one line naming it (%j %s)', (env, fileKind, message) => {

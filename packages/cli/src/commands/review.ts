@@ -6,6 +6,7 @@ import {
   type LocalPrism,
   loadFramework,
   Prism,
+  PrismError,
   type ReviewReport,
   type Severity,
   SeveritySchema,
@@ -19,8 +20,8 @@ import { reportError } from '../report-error.js';
 /** The `prism review --help` text. */
 export const REVIEW_USAGE = `Usage: prism review <files or globs...> [options]
 
-Reviews documents (.docx, .pdf, .md, .txt, .html) against a review framework, offline,
-with the deterministic rules provider.
+Reviews documents (.docx, .pdf, .md, .txt, .html) against a review framework: offline with
+the deterministic rules provider (the default), or with a model.
 
 Options:
   -f, --format <format>      table (default), json, markdown or sarif
@@ -30,7 +31,15 @@ Options:
       --fail-on <severity>   Exit 1 when a finding of <severity> or worse exists
                              (critical, major, minor or info)
   -c, --concurrency <n>      Sections reviewed at once (default 4)
-      --model <id>           The review provider (default rules, the only one offline)
+      --model <spec>         Who reviews (default rules, offline):
+                               bedrock[:<model-id>]       Claude on Amazon Bedrock (AWS
+                                                          credentials and region from the
+                                                          environment)
+                               openai-compatible:<model>  OPENAI_BASE_URL, OPENAI_API_KEY
+                             several comma-separated are tried in order, e.g.
+                             bedrock,openai-compatible:gpt-4o-mini,rules
+      --max-tokens <n>       Most model tokens (input + output) one review may use; a review
+                             that runs out fails with token_budget_exceeded
   -h, --help                 Show this help
 
 Exit codes: 0 reviewed; 1 a document could not be reviewed, or --fail-on matched; 2 bad usage.
@@ -44,6 +53,7 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   concurrency: { type: 'string', short: 'c', default: '4' },
   model: { type: 'string', default: 'rules' },
+  'max-tokens': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -76,12 +86,9 @@ export async function review(argv: string[], io: CliIo, version: string): Promis
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
     return usageError(io, '--concurrency must be a whole number from 1 to 64', REVIEW_USAGE);
   }
-  if (values.model !== 'rules') {
-    return usageError(
-      io,
-      `--model '${values.model}' is not available in this version; use 'rules'`,
-      REVIEW_USAGE,
-    );
+  const maxTokens = values['max-tokens'] === undefined ? undefined : Number(values['max-tokens']);
+  if (maxTokens !== undefined && !(Number.isSafeInteger(maxTokens) && maxTokens >= 1)) {
+    return usageError(io, '--max-tokens must be a whole number >= 1', REVIEW_USAGE);
   }
   if (positionals.length === 0) return usageError(io, 'no files given', REVIEW_USAGE);
 
@@ -92,10 +99,15 @@ export async function review(argv: string[], io: CliIo, version: string): Promis
   try {
     prism = Prism.local({
       framework: resolveFramework(values.framework),
+      model: values.model,
       concurrency,
       newId: countingIds(),
+      ...(maxTokens === undefined ? {} : { tokenLimits: { perReview: maxTokens } }),
     });
   } catch (error) {
+    if (error instanceof PrismError && error.code === 'unknown_model') {
+      return usageError(io, `--model: ${error.message}`, REVIEW_USAGE);
+    }
     reportError(io, values.framework, error);
     return 1;
   }

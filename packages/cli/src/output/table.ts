@@ -29,6 +29,14 @@ export function formatTable(files: ReviewedFile[], patterns: Pattern[], color: b
       const counts = SEVERITY_ORDER.map((s) => `${summary.counts[s]} ${s}`).join(', ');
       out.push(`  score ${summary.score}/100 · risk ${summary.riskLevel} · ${counts}`);
     }
+    const { usage } = review;
+    if (usage.inputTokens + usage.outputTokens > 0) {
+      const cost = usage.costUsd === null ? 'cost unknown' : `~$${usage.costUsd.toFixed(4)}`;
+      out.push(
+        `  ${review.model} · ${usage.inputTokens} tokens in, ${usage.outputTokens} out · ${cost}`,
+      );
+    }
+    if (review.degraded !== undefined) out.push(paint('dim', `  degraded: ${review.degraded}`));
     const label = framework.name.split(/\s+/)[0] ?? framework.id;
     let section: string | undefined;
     for (const finding of ordered(findings)) {

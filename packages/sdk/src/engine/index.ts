@@ -43,9 +43,19 @@ export {
   startReview,
 } from './orchestrator.js';
 export { findPatterns, type PatternOptions, type ReviewedFindings } from './patterns.js';
+export * from './providers/bedrock/index.js';
+export * from './providers/model/index.js';
+export * from './providers/openai-compatible/index.js';
+export {
+  type ModelSpecOptions,
+  type ResolvedModel,
+  resolveModel,
+} from './providers/resolve-model.js';
+export * from './providers/router/index.js';
 export { createRulesProvider, type RulesProviderOptions } from './providers/rules/index.js';
 export { citeItems, type ReviewReport, sectionLabel } from './report.js';
 export { type ReviewBytesInput, type ReviewBytesOptions, reviewBytes } from './review.js';
 export { scoreFindings } from './scoring.js';
 export { DEFAULT_SECTION_OPTIONS, type SectionOptions, splitSections } from './sections.js';
 export * from './types.js';
+export * from './usage/index.js';

@@ -34,6 +34,16 @@ export function createCallLimiter(concurrency: number, rateLimit: RateLimit = {}
           reservoirRefreshInterval: 1000,
         },
   );
+  return patchYieldLoop(limiter);
+}
+
+/**
+ * Makes a bottleneck limiter's in-memory store yield to the event loop with `setImmediate`
+ * instead of `setTimeout(0)` (see {@link createCallLimiter}); order and timers (`minTime`,
+ * reservoirs) stay as they were. A limiter clustered through Redis has no such hook and is left
+ * as it is.
+ */
+export function patchYieldLoop(limiter: Bottleneck): Bottleneck {
   const store = (limiter as unknown as { _store?: { yieldLoop?: unknown } })._store;
   if (store && typeof store.yieldLoop === 'function') {
     store.yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -2,7 +2,7 @@ import type Bottleneck from 'bottleneck';
 import { EventEmitter } from 'eventemitter3';
 import { PrismError } from '../errors.js';
 import type { Framework, ReviewProgress, ReviewSummary, Severity } from '../schema/index.js';
-import { type CachedReview, type ResultCache, reviewCacheKey } from './cache.js';
+import { type ResultCache, reviewCacheKey } from './cache.js';
 import { ReviewCanceledError } from './errors.js';
 import { applyPreferences, type LearningOptions, type Preference } from './learning.js';
 import { createCallLimiter, type RateLimit } from './limiter.js';
@@ -10,11 +10,14 @@ import { scoreFindings } from './scoring.js';
 import type {
   EngineFinding,
   ProviderFinding,
+  ProviderReply,
   ProviderUsage,
   ReviewableDocument,
   ReviewContext,
   ReviewProvider,
 } from './types.js';
+import { BudgetExceededError, type TokenBudget } from './usage/budget.js';
+import { addUsage, DEFAULT_PRICES, estimateCost, type PriceTable } from './usage/cost.js';
 
 /** What to review, with what, and how. */
 export interface ReviewOptions {
@@ -41,6 +44,14 @@ export interface ReviewOptions {
    * them (to resume a review after a crash): those sections are not reviewed again.
    */
   completedSections?: ReadonlyMap<number, ProviderFinding[]>;
+  /**
+   * The tokens the review may spend: checked before each provider call and charged with each
+   * reply's usage. When it runs out the review stops with what it found so far (see
+   * {@link ReviewResult.stoppedBy}).
+   */
+  budget?: TokenBudget;
+  /** Prices of model tokens, for {@link ReviewResult.costUsd}. Default `DEFAULT_PRICES`. */
+  prices?: Readonly<PriceTable>;
 }
 
 /** What a finished review found. */
@@ -51,8 +62,23 @@ export interface ReviewResult {
   summary: ReviewSummary;
   /** Tokens this run spent (zero when the result came from the cache). */
   usage: ProviderUsage;
+  /**
+   * What those tokens cost in US dollars by `prices`; null when a model that used tokens has no
+   * price there (an unknown cost, not a free one).
+   */
+  costUsd: number | null;
   /** Whether the provider's findings came from the cache. */
   cached: boolean;
+  /**
+   * Why part of the findings are not the provider's own model's (a fallback provider answered,
+   * or `rules` stood in for an invalid model answer); absent when they all are.
+   */
+  degraded?: string;
+  /**
+   * Set when the token budget ran out: the review stopped there, and `findings` are those of
+   * the sections reviewed until then.
+   */
+  stoppedBy?: BudgetExceededError;
 }
 
 /** The events of a {@link ReviewRun}, with their payloads. */
@@ -70,6 +96,15 @@ export interface ReviewEvents {
 }
 
 const NO_USAGE: ProviderUsage = { inputTokens: 0, outputTokens: 0 };
+
+/** What the provider's replies added up to. */
+interface ProviderOutcome {
+  findings: ProviderFinding[];
+  usage: ProviderUsage;
+  costUsd: number | null;
+  degraded?: string;
+  stoppedBy?: BudgetExceededError;
+}
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
   critical: 0,
@@ -124,17 +159,23 @@ async function runReview(
   let result: ReviewResult;
   try {
     signal?.throwIfAborted();
-    const key = cache === undefined ? null : reviewCacheKey(document, framework, provider.id);
+    const providerKey =
+      provider.promptVersion === undefined
+        ? provider.id
+        : `${provider.id}@prompts-${provider.promptVersion}`;
+    const key = cache === undefined ? null : reviewCacheKey(document, framework, providerKey);
     const hit = cache && key ? await cache.get(key) : undefined;
     signal?.throwIfAborted();
     if (hit) {
       const sectionsTotal = document.sections.length;
       run.emit('progress', { sectionsDone: sectionsTotal, sectionsTotal });
-      result = finish(options, hit.findings, NO_USAGE, true);
+      result = finish(options, { findings: hit.findings, usage: NO_USAGE, costUsd: 0 }, true);
     } else {
-      const { findings, usage } = await reviewWithProvider(options, limiter, run);
-      if (cache && key) await cache.set(key, { findings });
-      result = finish(options, findings, usage, false);
+      const outcome = await reviewWithProvider(options, limiter, run);
+      // Only the provider's own complete answer is worth reusing.
+      const complete = outcome.degraded === undefined && outcome.stoppedBy === undefined;
+      if (cache && key && complete) await cache.set(key, { findings: outcome.findings });
+      result = finish(options, outcome, false);
     }
   } catch (error) {
     const failure = signal?.aborted ? new ReviewCanceledError({ cause: signal.reason }) : error;
@@ -159,8 +200,8 @@ async function reviewWithProvider(
   options: ReviewOptions,
   limiter: Bottleneck,
   run: ReviewRun,
-): Promise<CachedReview & { usage: ProviderUsage }> {
-  const { document, framework, provider } = options;
+): Promise<ProviderOutcome> {
+  const { document, framework, provider, budget } = options;
   const sectionsTotal = document.sections.length;
   const bySection = new Map<number, ProviderFinding[]>();
   for (const section of document.sections) {
@@ -171,28 +212,45 @@ async function reviewWithProvider(
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const context: ReviewContext = { framework, document, signal };
-  const usage = { ...NO_USAGE };
+  const spent = new Spending(provider.id, options.prices ?? DEFAULT_PRICES);
   let documentFindings: ProviderFinding[] = [];
+  // Set when the budget runs out: no call starts after it, calls in flight finish and count.
+  let stoppedBy: BudgetExceededError | undefined;
+  const withinBudget = async (work: () => Promise<void>): Promise<void> => {
+    if (signal.aborted || stoppedBy) return;
+    try {
+      await budget?.check();
+      await work();
+    } catch (error) {
+      if (!(error instanceof BudgetExceededError)) throw error;
+      stoppedBy ??= error;
+    }
+  };
 
-  const documentJob = limiter.schedule(async () => {
-    if (signal.aborted) return;
-    const reply = await provider.reviewDocument(context);
-    addUsage(usage, reply.usage);
-    documentFindings = reply.findings;
-  });
+  const documentJob = limiter.schedule(() =>
+    withinBudget(async () => {
+      const reply = await provider.reviewDocument(context);
+      spent.add(reply);
+      documentFindings = reply.findings;
+      await budget?.charge(reply.usage);
+    }),
+  );
   const sectionJobs = document.sections
     .filter((section) => !bySection.has(section.index))
     .map((section) =>
-      limiter.schedule(async () => {
-        if (signal.aborted) return;
-        run.emit('section.started', { index: section.index });
-        const reply = await provider.reviewSection(section, context);
-        if (signal.aborted) return;
-        addUsage(usage, reply.usage);
-        bySection.set(section.index, reply.findings);
-        run.emit('section.completed', { index: section.index, findings: reply.findings });
-        run.emit('progress', { sectionsDone: bySection.size, sectionsTotal });
-      }),
+      limiter.schedule(() =>
+        withinBudget(async () => {
+          run.emit('section.started', { index: section.index });
+          const reply = await provider.reviewSection(section, context);
+          if (signal.aborted) return;
+          spent.add(reply);
+          bySection.set(section.index, reply.findings);
+          run.emit('section.completed', { index: section.index, findings: reply.findings });
+          run.emit('progress', { sectionsDone: bySection.size, sectionsTotal });
+          // A reply that passed the budget was paid for: its findings are kept.
+          await budget?.charge(reply.usage);
+        }),
+      ),
     );
 
   let onAbort = (): void => undefined;
@@ -211,15 +269,46 @@ async function reviewWithProvider(
   const sectionFindings = document.sections.flatMap(
     (section) => bySection.get(section.index) ?? [],
   );
-  return { findings: [...documentFindings, ...sectionFindings], usage };
+  return {
+    findings: [...documentFindings, ...sectionFindings],
+    ...spent.total(),
+    ...(stoppedBy === undefined ? {} : { stoppedBy }),
+  };
 }
 
-function finish(
-  options: ReviewOptions,
-  providerFindings: readonly ProviderFinding[],
-  usage: ProviderUsage,
-  cached: boolean,
-): ReviewResult {
+/** The usage, cost and degradations of a run's provider replies, added up as they come. */
+class Spending {
+  readonly #providerId: string;
+  readonly #prices: Readonly<PriceTable>;
+  #usage: ProviderUsage = { ...NO_USAGE };
+  #costUsd: number | null = 0;
+  readonly #degraded = new Set<string>();
+
+  constructor(providerId: string, prices: Readonly<PriceTable>) {
+    this.#providerId = providerId;
+    this.#prices = prices;
+  }
+
+  add(reply: ProviderReply): void {
+    if (reply.degraded !== undefined) this.#degraded.add(reply.degraded);
+    if (reply.usage === undefined) return;
+    this.#usage = addUsage(this.#usage, reply.usage);
+    if (reply.usage.inputTokens + reply.usage.outputTokens === 0) return;
+    const { usd } = estimateCost(reply.usage, reply.answeredBy ?? this.#providerId, this.#prices);
+    this.#costUsd = usd === null || this.#costUsd === null ? null : this.#costUsd + usd;
+  }
+
+  total(): Pick<ProviderOutcome, 'usage' | 'costUsd' | 'degraded'> {
+    return {
+      usage: this.#usage,
+      costUsd: this.#costUsd,
+      ...(this.#degraded.size === 0 ? {} : { degraded: [...this.#degraded].join(' ') }),
+    };
+  }
+}
+
+function finish(options: ReviewOptions, outcome: ProviderOutcome, cached: boolean): ReviewResult {
+  const { findings: providerFindings, ...rest } = outcome;
   const adjusted = applyPreferences(providerFindings, options.preferences ?? [], {
     frameworkLabel: options.framework.name.split(/\s+/)[0] || options.framework.id,
     ...options.learning,
@@ -229,10 +318,5 @@ function finish(
       (a.sectionIndex ?? -1) - (b.sectionIndex ?? -1) ||
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity],
   );
-  return { findings, summary: scoreFindings(findings), usage, cached };
-}
-
-function addUsage(total: ProviderUsage, usage: ProviderUsage | undefined): void {
-  total.inputTokens += usage?.inputTokens ?? 0;
-  total.outputTokens += usage?.outputTokens ?? 0;
+  return { findings, summary: scoreFindings(findings), ...rest, cached };
 }

@@ -162,6 +162,8 @@ export interface ProviderReply {
    * degraded with this reason.
    */
   degraded?: string;
+  /** The id of the provider that answered, when it is not the one asked (a router's fallback). */
+  answeredBy?: string;
 }
 
 /**
@@ -172,6 +174,8 @@ export interface ProviderReply {
 export interface ReviewProvider {
   /** `rules`, or `provider:model` (e.g. `bedrock:anthropic.claude-sonnet-4`); part of cache keys. */
   readonly id: string;
+  /** The version of the prompts a model provider asks with; part of cache keys. None for `rules`. */
+  readonly promptVersion?: string;
   /** Findings about one section. */
   reviewSection(section: Section, context: ReviewContext): Promise<ProviderReply>;
   /** Findings about the document as a whole (e.g. a required item missing everywhere). */

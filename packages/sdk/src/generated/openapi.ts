@@ -1206,8 +1206,12 @@ export interface components {
         Usage: {
             inputTokens: number;
             outputTokens: number;
-            /** @description Estimated cost in US dollars, from the configured price table. */
-            costUsd: number;
+            /** @description Estimated cost in US dollars, from the configured price table; null when the model has no price there (an unknown cost, not a free one). */
+            costUsd: number | null;
+            /** @description Input tokens read from the model service's prompt cache (counted in `inputTokens`). */
+            cacheReadInputTokens?: number;
+            /** @description Input tokens written to the model service's prompt cache (counted in `inputTokens`). */
+            cacheWriteInputTokens?: number;
         };
         /**
          * @description Number of findings per severity.
@@ -1302,6 +1306,10 @@ export interface components {
             framework: components["schemas"]["FrameworkRef"];
             /** @description The provider and model, e.g. `rules` or `bedrock:anthropic.claude-sonnet-4`. */
             model: string;
+            /** @description The version of the prompts a model reviewed with; absent for `rules`. */
+            promptVersion?: string;
+            /** @description Why part of the review is not the chosen model's own, when it is not: a fallback provider answered, or the `rules` findings stood in for a section whose model answer stayed invalid. Absent when the model answered everything. */
+            degraded?: string;
             status: components["schemas"]["ReviewStatus"];
             progress: components["schemas"]["ReviewProgress"];
             usage: components["schemas"]["Usage"];

@@ -1,4 +1,6 @@
 import type { ReviewProvider } from '../engine/types.js';
+import { TokenBudget } from '../engine/usage/budget.js';
+import type { PriceTable } from '../engine/usage/cost.js';
 import type { Actor, Framework } from '../schema/index.js';
 import { chainAuditEvent } from './audit-chain.js';
 import type { PrismCore } from './core.js';
@@ -38,6 +40,22 @@ export class LocalContext {
 
   get concurrency(): number {
     return this.core.concurrency;
+  }
+
+  /** Prices of model tokens, for each review's estimated cost. */
+  get prices(): Readonly<PriceTable> {
+    return this.core.prices;
+  }
+
+  /** A new token budget for one review of this tenant, by the configured limits. */
+  tokenBudget(): TokenBudget {
+    const { perReview, tenantAllowance } = this.core.tokenLimits;
+    return new TokenBudget({
+      ...(perReview === undefined ? {} : { maxReviewTokens: perReview }),
+      ...(tenantAllowance === undefined
+        ? {}
+        : { tenant: { id: this.tenantId, allowance: tenantAllowance } }),
+    });
   }
 
   get reviewBus(): ReviewBus {

@@ -1,7 +1,10 @@
 import type { Fetch } from '../client/wire.js';
 import { builtInFrameworks } from '../engine/frameworks/load.js';
+import type { ModelClient } from '../engine/providers/model/model-client.js';
 import { createRulesProvider } from '../engine/providers/rules/index.js';
 import type { ReviewProvider } from '../engine/types.js';
+import type { PriceTable } from '../engine/usage/cost.js';
+import type { TenantTokenAllowance } from '../engine/usage/tenant-allowance.js';
 import type { Framework } from '../schema/index.js';
 import type { JobQueue, JobQueueFactory } from './job-queue.js';
 import { ReviewBus } from './review-bus.js';
@@ -13,6 +16,9 @@ import { type WebhookRetryPolicy, WebhookSender } from './webhook-sender.js';
 export interface PrismCoreOptions {
   store: Store;
   provider: ReviewProvider;
+  chatModel: ModelClient | undefined;
+  prices: Readonly<PriceTable>;
+  tokenLimits: TokenLimits;
   framework: Framework;
   concurrency: number;
   fetch: Fetch;
@@ -20,6 +26,14 @@ export interface PrismCoreOptions {
   newId: (prefix: string) => string;
   jobs: JobQueueFactory;
   webhookRetries: Partial<WebhookRetryPolicy> & { pollMs?: number };
+}
+
+/** How many model tokens reviews may spend. */
+export interface TokenLimits {
+  /** Most input + output tokens one review may use; unlimited when unset. */
+  perReview?: number;
+  /** What each tenant has left to spend, shared by its reviews; unlimited when unset. */
+  tenantAllowance?: TenantTokenAllowance;
 }
 
 /** How often due webhook retries are looked for, in milliseconds. */
@@ -33,6 +47,12 @@ export class PrismCore {
   readonly store: Store;
   /** The provider reviews use unless they name another model. */
   readonly provider: ReviewProvider;
+  /** The model chat answers with; extractive answers without one. */
+  readonly chatModel: ModelClient | undefined;
+  /** Prices of model tokens, for each review's estimated cost. */
+  readonly prices: Readonly<PriceTable>;
+  /** How many tokens reviews may spend. */
+  readonly tokenLimits: TokenLimits;
   /** The framework reviews use unless they name another. */
   readonly framework: Framework;
   /** Sections reviewed at once. */
@@ -54,6 +74,9 @@ export class PrismCore {
   constructor(options: PrismCoreOptions) {
     this.store = options.store;
     this.provider = options.provider;
+    this.chatModel = options.chatModel;
+    this.prices = options.prices;
+    this.tokenLimits = options.tokenLimits;
     this.framework = options.framework;
     this.concurrency = options.concurrency;
     this.now = options.now;

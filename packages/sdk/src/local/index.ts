@@ -5,6 +5,7 @@ export {
   chainAuditEvent,
   verifyAuditChain,
 } from './audit-chain.js';
+export type { TokenLimits } from './core.js';
 export { NotSupportedLocallyError } from './errors.js';
 export {
   InProcessJobQueue,
@@ -13,6 +14,7 @@ export {
   type ReviewJobRunner,
 } from './job-queue.js';
 export { MemoryStore } from './memory-store.js';
+export { MonthlyTokenAllowance } from './monthly-allowance.js';
 export { LocalPrism, type LocalPrismOptions } from './prism.js';
 export { type ReviewJob, runReviewJob, SYSTEM_ACTOR } from './review-job.js';
 export { PrismService, type PrismServiceOptions } from './service.js';

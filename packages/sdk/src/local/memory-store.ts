@@ -14,6 +14,7 @@ import type {
   Table,
   TableQuery,
   TenantRow,
+  TokenUsageRow,
   WebhookDeliveryRow,
   WebhookDeliveryTable,
   WebhookEndpointRow,
@@ -34,6 +35,7 @@ export class MemoryStore implements Store {
   readonly webhookDeliveries: WebhookDeliveryTable = new MemoryDeliveryTable();
   readonly connections: Table<Connection> = new MemoryTable();
   readonly watches: Table<Watch> = new MemoryTable();
+  readonly tokenUsage: Table<TokenUsageRow> = new MemoryTable();
   readonly apiKeys: ApiKeyTable = new MemoryApiKeyTable();
   readonly audit: AuditLog = new MemoryAuditLog();
   readonly reviewCache = new MemoryResultCache();

@@ -61,12 +61,16 @@ async function run(context: LocalContext, queued: Review, abort: AbortController
     writes = next.catch(() => undefined);
     return next;
   };
-  const end = async (status: 'failed' | 'canceled', error: Review['error']) => {
+  const end = async (
+    status: 'failed' | 'canceled',
+    error: Review['error'],
+    spent: Partial<Pick<Review, 'usage' | 'degraded'>> = {},
+  ) => {
     await writes;
     const ended = await write((current) =>
       TERMINAL.has(current.status)
         ? current
-        : { ...current, status, error, completedAt: context.timestamp() },
+        : { ...current, ...spent, status, error, completedAt: context.timestamp() },
     );
     if (!ended) return;
     reviewBus.emit(reviewId, {
@@ -119,6 +123,8 @@ async function run(context: LocalContext, queued: Review, abort: AbortController
       cache: store.reviewCache,
       preferences: await preferencesOf(context, framework.id),
       completedSections: new Map(checkpoints.map((row) => [row.sectionIndex, row.findings])),
+      budget: context.tokenBudget(),
+      prices: context.prices,
     });
     engineRun.on('section.completed', ({ index, findings }) => {
       // A checkpoint that cannot be stored only means that section is reviewed again on resume.
@@ -155,12 +161,21 @@ async function run(context: LocalContext, queued: Review, abort: AbortController
     await store.findings.deleteWhere(tenantId, { reviewId });
     for (const row of rows) await store.findings.insert(row);
     const findings = rows.map(({ tenantId: _tenant, ...finding }): Finding => finding);
+    const spent = {
+      usage: { ...result.usage, costUsd: result.costUsd },
+      ...(result.degraded === undefined ? {} : { degraded: result.degraded }),
+    };
+    if (result.stoppedBy !== undefined) {
+      // Out of tokens: the findings so far are kept (listed under the review), and it fails.
+      const { code, message } = result.stoppedBy;
+      return end('failed', { code, message }, spent);
+    }
     const sectionsTotal = document.sections.length;
     const finished: Review = {
       ...running,
+      ...spent,
       status: 'succeeded',
       progress: { sectionsDone: sectionsTotal, sectionsTotal },
-      usage: { ...result.usage, costUsd: 0 },
       summary: result.summary,
       completedAt: at,
     };

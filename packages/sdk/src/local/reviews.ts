@@ -62,6 +62,7 @@ export class LocalReviews implements ReviewsApi {
       documentId: document.id,
       framework: { id: framework.id, version: framework.version },
       model: provider.id,
+      ...(provider.promptVersion === undefined ? {} : { promptVersion: provider.promptVersion }),
       status: 'queued',
       progress: { sectionsDone: 0, sectionsTotal: document.sections.length },
       usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },

@@ -1,23 +1,47 @@
 import type { PrismApi } from '../api/types.js';
 import type { Fetch } from '../client/wire.js';
 import { getBuiltInFramework } from '../engine/frameworks/load.js';
-import { createRulesProvider } from '../engine/providers/rules/index.js';
+import {
+  type ModelSpecOptions,
+  type ResolvedModel,
+  resolveModel,
+} from '../engine/providers/resolve-model.js';
 import type { ReviewProvider } from '../engine/types.js';
+import { DEFAULT_PRICES, type PriceTable } from '../engine/usage/cost.js';
 import { PrismError } from '../errors.js';
 import type { Actor, Framework } from '../schema/index.js';
 import { LocalContext } from './context.js';
-import { PrismCore } from './core.js';
+import { PrismCore, type TokenLimits } from './core.js';
 import { newId } from './ids.js';
 import { InProcessJobQueue, type JobQueueFactory } from './job-queue.js';
 import { MemoryStore } from './memory-store.js';
+import { storedModelAnswers } from './model-answers.js';
 import type { Store } from './store.js';
 import { TenantPrism } from './tenant-prism.js';
 import type { WebhookRetryPolicy } from './webhook-sender.js';
 
 /** How a {@link PrismService} runs. Everything is optional. */
 export interface PrismServiceOptions {
-  /** Who reviews: `rules` (the default, offline) or a provider of your own. */
-  model?: 'rules' | ReviewProvider;
+  /**
+   * Who reviews: a model spec — `rules` (the default, offline), `bedrock` or
+   * `bedrock:<model-id>` (Claude on Amazon Bedrock, AWS credentials from the environment),
+   * `openai-compatible:<model>` (`OPENAI_BASE_URL`, `OPENAI_API_KEY`), several comma-separated
+   * to fall back in order (see `resolveModel`) — or a provider of your own.
+   */
+  model?: string | ReviewProvider;
+  /**
+   * How a model spec's providers are made: limits per model, retries, clients. Model answers
+   * are kept in the store's review cache unless `provider.answers` says otherwise.
+   */
+  modelOptions?: ModelSpecOptions;
+  /** Prices of model tokens, for each review's estimated cost. Default `DEFAULT_PRICES`. */
+  prices?: Readonly<PriceTable>;
+  /**
+   * How many model tokens reviews may spend: `perReview` (input + output tokens) and a
+   * `tenantAllowance`. A review that runs out stops, keeps its findings so far and fails with
+   * `token_budget_exceeded`. Unlimited by default.
+   */
+  tokenLimits?: TokenLimits;
   /** Where records are kept. Default: a new {@link MemoryStore} (nothing survives the process). */
   store?: Store;
   /**
@@ -68,9 +92,20 @@ export class PrismService {
       );
     }
     this.#ownsStore = options.store === undefined;
+    const store = options.store ?? new MemoryStore();
+    const model = modelOf(options.model, {
+      ...options.modelOptions,
+      provider: {
+        answers: storedModelAnswers(store.reviewCache),
+        ...options.modelOptions?.provider,
+      },
+    });
     this.core = new PrismCore({
-      store: options.store ?? new MemoryStore(),
-      provider: providerOf(options.model),
+      store,
+      provider: model.provider,
+      chatModel: model.chat,
+      prices: options.prices ?? DEFAULT_PRICES,
+      tokenLimits: options.tokenLimits ?? {},
       framework:
         typeof options.framework === 'object'
           ? options.framework
@@ -99,10 +134,7 @@ export class PrismService {
   }
 }
 
-function providerOf(model: PrismServiceOptions['model']): ReviewProvider {
-  if (model === undefined || model === 'rules') return createRulesProvider();
-  if (typeof model === 'object') return model;
-  throw new PrismError('invalid_argument', `There is no model "${String(model)}" in-process.`, {
-    hint: "Use 'rules' (the default) or pass a ReviewProvider.",
-  });
+function modelOf(model: PrismServiceOptions['model'], options: ModelSpecOptions): ResolvedModel {
+  if (typeof model === 'object') return { provider: model, chat: undefined };
+  return resolveModel(model ?? 'rules', options);
 }

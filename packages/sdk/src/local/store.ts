@@ -139,6 +139,16 @@ export interface ReviewCheckpointRow extends TenantRow {
   findings: ProviderFinding[];
 }
 
+/** The model tokens a tenant's reviews used in one calendar month (UTC). */
+export interface TokenUsageRow extends TenantRow {
+  /** `<tenant id>:<YYYY-MM>`. */
+  id: string;
+  /** The month, `YYYY-MM`. */
+  month: string;
+  /** Input + output tokens used. */
+  tokens: number;
+}
+
 /** A finding as stored: with the tenant of its review. */
 export interface FindingRow extends Finding {
   /** The tenant. */
@@ -188,6 +198,8 @@ export interface Store {
   readonly audit: AuditLog;
   /** Provider results of reviews, so an unchanged document is not reviewed twice. */
   readonly reviewCache: ResultCache;
+  /** Model tokens used by each tenant per month, for tenant token allowances. */
+  readonly tokenUsage: Table<TokenUsageRow>;
   /** Releases what the store holds open. */
   close(): Promise<void>;
 }

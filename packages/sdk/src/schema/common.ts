@@ -51,7 +51,12 @@ export type Actor = z.infer<typeof ActorSchema>;
 export const UsageSchema = z.object({
   inputTokens: z.int().min(0),
   outputTokens: z.int().min(0),
-  costUsd: z.number().min(0),
+  /** Estimated cost in US dollars; null when the model has no price (unknown, not free). */
+  costUsd: z.number().min(0).nullable(),
+  /** Input tokens read from the service's prompt cache (counted in `inputTokens`). */
+  cacheReadInputTokens: z.int().min(0).optional(),
+  /** Input tokens written to the service's prompt cache (counted in `inputTokens`). */
+  cacheWriteInputTokens: z.int().min(0).optional(),
 });
 /** Model usage of a review or an answer. */
 export type Usage = z.infer<typeof UsageSchema>;

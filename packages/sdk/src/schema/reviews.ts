@@ -54,6 +54,10 @@ export const ReviewSchema = z.object({
   documentId: z.string(),
   framework: FrameworkRefSchema,
   model: z.string(),
+  /** The version of the prompts a model reviewed with; absent for `rules`. */
+  promptVersion: z.string().optional(),
+  /** Why part of the review is not the chosen model's own; absent when it all is. */
+  degraded: z.string().optional(),
   status: ReviewStatusSchema,
   progress: ReviewProgressSchema,
   usage: UsageSchema,

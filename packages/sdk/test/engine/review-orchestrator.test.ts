@@ -4,6 +4,7 @@ import { createCallLimiter } from '../../src/engine/limiter.js';
 import { type ReviewEvents, type ReviewRun, startReview } from '../../src/engine/orchestrator.js';
 import { scoreFindings } from '../../src/engine/scoring.js';
 import type { ProviderFinding } from '../../src/engine/types.js';
+import { TokenBudget } from '../../src/engine/usage/budget.js';
 import { PrismError } from '../../src/index.js';
 import { delay, documentOf, FakeProvider, framework } from './review-fixtures.js';
 
@@ -221,6 +222,49 @@ describe('startReview', () => {
     }).done();
     expect(provider.sectionCalls).toHaveLength(4);
     expect(result.findings).toHaveLength(8);
+  });
+
+  it('stops starting calls when the token budget runs out, keeping what calls in flight found', async () => {
+    const provider = new FakeProvider({ tokensPerCall: 100, latencyMs: 5 });
+    const run = startReview({
+      document: documentOf(12),
+      framework,
+      provider,
+      concurrency: 2,
+      budget: new TokenBudget({ maxReviewTokens: 700 }),
+    });
+    const events = record(run);
+    const result = await run.done();
+
+    expect(result.stoppedBy).toMatchObject({ code: 'token_budget_exceeded', scope: 'review' });
+    const calls = provider.sectionCalls.length + provider.documentCalls;
+    // Two calls at a time: the budget is passed by the 5th reply, when at most one more runs.
+    expect(calls).toBeGreaterThanOrEqual(5);
+    expect(calls).toBeLessThanOrEqual(6);
+    // Each call reports 100 input and 50 output tokens.
+    expect(result.usage.inputTokens + result.usage.outputTokens).toBe(calls * 150);
+    const completed = events.filter(([type]) => type === 'section.completed').length;
+    expect(result.findings).toHaveLength(completed * 2);
+    expect(events.at(-1)?.[0]).toBe('completed');
+  });
+
+  it('adds up the cost of each reply by the model that answered it, unknown if unpriced', async () => {
+    const priced = await startReview({
+      document: documentOf(2),
+      framework,
+      provider: new FakeProvider({ id: 'fake:priced', tokensPerCall: 1_000_000 }),
+      prices: { 'fake:priced': { inputPerMillion: 1, outputPerMillion: 3 } },
+    }).done();
+    // Three calls (two sections, the document), each 1M input and 0.5M output tokens.
+    expect(priced.costUsd).toBeCloseTo(3 * (1 * 1 + 0.5 * 3), 10);
+
+    const unpriced = await startReview({
+      document: documentOf(2),
+      framework,
+      provider: new FakeProvider({ id: 'fake:unpriced', tokensPerCall: 10 }),
+      prices: {},
+    }).done();
+    expect(unpriced.costUsd).toBeNull();
   });
 
   it('refuses a bad concurrency or rate limit at once', () => {

@@ -86,6 +86,11 @@ export async function reviewWithRules(
   for (const section of document.sections) {
     findings.push(...(await provider.reviewSection(section, context)).findings);
   }
+  return { document, findings, flagged: flaggedItems(findings) };
+}
+
+/** The items findings flag (those a minor or worse finding cites), each with those findings. */
+export function flaggedItems(findings: readonly ProviderFinding[]): Map<string, ProviderFinding[]> {
   const flagged = new Map<string, ProviderFinding[]>();
   for (const finding of findings) {
     if (finding.severity === 'info') continue;
@@ -93,7 +98,7 @@ export async function reviewWithRules(
       flagged.set(item.key, [...(flagged.get(item.key) ?? []), finding]);
     }
   }
-  return { document, findings, flagged };
+  return flagged;
 }
 
 /** Precision and recall of reviews against labels, over (document, item) pairs. */

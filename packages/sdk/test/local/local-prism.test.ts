@@ -83,7 +83,12 @@ describe('Prism.local(): what needs a server', () => {
 
 describe('Prism.local(): options', () => {
   it('refuses an unknown model or framework when it is created', () => {
-    expect(() => Prism.local({ model: 'bedrock:claude' as 'rules' })).toThrow(PrismError);
+    expect(() => Prism.local({ model: 'gemini:pro' })).toThrow(
+      expect.objectContaining({ code: 'unknown_model', hint: expect.stringContaining('bedrock') }),
+    );
+    expect(() => Prism.local({ model: 'openai-compatible' })).toThrow(
+      expect.objectContaining({ code: 'unknown_model' }),
+    );
     expect(() => Prism.local({ framework: 'no-such-framework' })).toThrow(UnknownFrameworkError);
     expect(() => Prism.local({ concurrency: 0 })).toThrow(/concurrency/);
   });

@@ -1,5 +1,6 @@
 import { PrismError, PrismService } from '@prism/sdk';
 import { type ServerConfig, webhookRetriesOf } from '../config.js';
+import { modelSettingsOf } from '../model-settings.js';
 import { openStore } from '../store/open-store.js';
 import { serverJobs } from './server-jobs.js';
 
@@ -51,7 +52,9 @@ export async function startWorker(
     poolSize: config.DATABASE_POOL_SIZE,
   });
   const jobs = serverJobs(config, store, options);
+  const models = await modelSettingsOf(config, store);
   const service = new PrismService({
+    ...models.service,
     store,
     jobs: jobs.factory,
     webhookRetries: webhookRetriesOf(config),
@@ -61,6 +64,7 @@ export async function startWorker(
     async close() {
       await jobs.close();
       await service.close();
+      await models.close();
       await store.close();
     },
   };

@@ -122,4 +122,10 @@ CREATE INDEX jobs_queued ON jobs (run_after) WHERE status = 'queued';
 CREATE INDEX jobs_running ON jobs (lease_until) WHERE status = 'running';
 `,
   },
+  {
+    version: 5,
+    name: 'create_token_usage',
+    // Model tokens each tenant used per month (`<tenant>:<YYYY-MM>`), for token allowances.
+    sql: rowTableV1('token_usage'),
+  },
 ];

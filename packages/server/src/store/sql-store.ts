@@ -11,6 +11,7 @@ import type {
   ReviewCheckpointRow,
   Store,
   Table,
+  TokenUsageRow,
   Watch,
   WebhookDeliveryTable,
   WebhookEndpointRow,
@@ -39,6 +40,7 @@ export class SqlStore implements Store {
   readonly webhookDeliveries: WebhookDeliveryTable;
   readonly connections: Table<Connection>;
   readonly watches: Table<Watch>;
+  readonly tokenUsage: Table<TokenUsageRow>;
   readonly apiKeys: ApiKeyTable;
   readonly audit: AuditLog;
   readonly reviewCache: ResultCache;
@@ -65,6 +67,7 @@ export class SqlStore implements Store {
     this.webhookDeliveries = new SqlWebhookDeliveryTable(client);
     this.connections = new SqlTable(client, 'connections');
     this.watches = new SqlTable(client, 'watches');
+    this.tokenUsage = new SqlTable(client, 'token_usage');
     const apiKeys = new SqlApiKeyTable(client);
     this.apiKeys = singleWriter ? new CachedApiKeyTable(apiKeys) : apiKeys;
     this.audit = new SqlAuditLog(client);
