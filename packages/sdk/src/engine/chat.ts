@@ -83,18 +83,36 @@ export function answerFromSections(
   question: string,
   options: AnswerOptions = {},
 ): ExtractiveAnswer {
-  checkQuestion(question);
+  const ranked = rankForQuestion(sections, question, options.history ?? []);
   const maxSentences = checkMaxSentences(options.maxSentences ?? DEFAULT_ANSWER_SENTENCES);
-  const query = queryFor(question, options.history ?? []);
+  const answering = ranked.filter((match) => match.coverage >= MIN_COVERAGE);
+  return answering.length > 0 ? quoted(answering, maxSentences) : noAnswer(ranked);
+}
+
+/**
+ * The passages of a document that match a question, best first (ties in document order), as
+ * {@link answerFromSections} ranks them: each `score` is its BM25 score times its coverage of
+ * the question's terms, raised for passages holding what the question asks for; the last user
+ * message of `history` lends its terms at a lower weight. Every matching passage is returned,
+ * however little of the question it covers.
+ *
+ * @throws {PrismError} `invalid_argument` for an empty question or one over
+ *   {@link MAX_QUESTION_CHARS} characters.
+ */
+export function rankForQuestion(
+  sections: readonly Section[],
+  question: string,
+  history: readonly ChatMessage[],
+): RankedPassage[] {
+  checkQuestion(question);
+  const query = queryFor(question, history);
   const cues = CUES.filter((cue) => cue.asks.test(question));
-  const ranked = rankPassages(documentPassages(sections), query)
+  return rankPassages(documentPassages(sections), query)
     .map((match) => {
       const boost = cues.some((cue) => cue.holds(match.passage.quote)) ? CUE_BOOST : 1;
       return { ...match, score: match.score * match.coverage * boost };
     })
     .sort(byScore);
-  const answering = ranked.filter((match) => match.coverage >= MIN_COVERAGE);
-  return answering.length > 0 ? quoted(answering, maxSentences) : noAnswer(ranked);
 }
 
 function checkQuestion(question: string): void {
