@@ -114,6 +114,41 @@ export const ConfigSchema = z.strictObject({
   PRISM_REVIEW_MAX_TOKENS: wholeNumber(1, 1_000_000_000).optional(),
   /** Most model tokens each tenant's reviews may use per calendar month (UTC). */
   PRISM_TENANT_MONTHLY_TOKENS: wholeNumber(1, 1_000_000_000_000).optional(),
+  /**
+   * The server's public base URL, e.g. `https://prism.example.com`: OAuth redirect URIs are
+   * `<PRISM_PUBLIC_URL>/oauth/<provider>/callback`, registered exactly so with each provider.
+   */
+  PRISM_PUBLIC_URL: httpUrl.optional(),
+  /**
+   * The keys connection tokens are encrypted with (AES-256-GCM), comma-separated
+   * `<key-id>:<32 bytes in base64>`; the first encrypts, every one decrypts (list a new key
+   * first, run `prism vault rotate`, then drop the old one). Required to connect accounts.
+   */
+  PRISM_ENCRYPTION_KEYS: z
+    .string()
+    .regex(
+      /^\s*[A-Za-z0-9_.-]{1,64}:[A-Za-z0-9+/]{43}=\s*(,\s*[A-Za-z0-9_.-]{1,64}:[A-Za-z0-9+/]{43}=\s*)*$/,
+      'must be <key-id>:<32 bytes in base64>, comma-separated (e.g. k1:$(openssl rand -base64 32))',
+    )
+    .optional(),
+  /** The Entra ID (Azure AD) app's client id, for Microsoft connections (SharePoint, Teams). */
+  MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
+  /** The Entra ID app's client secret. */
+  MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The Entra ID tenant: `common` (multi-tenant apps), `organizations`, or a tenant id. */
+  MICROSOFT_TENANT_ID: z.string().min(1).default('common'),
+  /** The Salesforce connected app's consumer key. */
+  SALESFORCE_CLIENT_ID: z.string().min(1).optional(),
+  /** The Salesforce connected app's consumer secret. */
+  SALESFORCE_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Where Salesforce users log in: production, `https://test.salesforce.com`, or a My Domain. */
+  SALESFORCE_LOGIN_URL: httpUrl.default('https://login.salesforce.com'),
+  /** The Slack app's client id. */
+  SLACK_CLIENT_ID: z.string().min(1).optional(),
+  /** The Slack app's client secret. */
+  SLACK_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The Slack app's signing secret (verifies requests from Slack). */
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   /** Requests per minute per API key. */
   PRISM_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1_000_000).default(600),
   /**
@@ -181,6 +216,20 @@ const CheckedConfigSchema = ConfigSchema.superRefine((config, context) => {
       code: 'custom',
       path: ['PRISM_OIDC_AUDIENCE'],
       message: 'is required when PRISM_OIDC_ISSUER is set',
+    });
+  }
+  // A provider is configured with both its client id and secret, or not at all.
+  for (const [id, secret] of [
+    ['MICROSOFT_CLIENT_ID', 'MICROSOFT_CLIENT_SECRET'],
+    ['SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET'],
+    ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET'],
+  ] as const) {
+    if ((config[id] === undefined) === (config[secret] === undefined)) continue;
+    const [missing, present] = config[id] === undefined ? [id, secret] : [secret, id];
+    context.addIssue({
+      code: 'custom',
+      path: [missing],
+      message: `is required when ${present} is set`,
     });
   }
 });

@@ -1,5 +1,17 @@
 export { BOOTSTRAP_TENANT, ensureBootstrapKey } from './bootstrap.js';
 export { ConfigSchema, loadConfig, type ServerConfig } from './config.js';
+export {
+  ConnectionSecrets,
+  type StoredConnectionTokens,
+} from './connections/connection-secrets.js';
+export {
+  type RotateVaultOptions,
+  rotateVault,
+  type VaultRotation,
+} from './connections/rotate-vault.js';
+export { type EncryptedSecret, Vault } from './connections/vault.js';
+export { VaultError, type VaultErrorCode } from './connections/vault-error.js';
+export { generateEncryptionKey } from './connections/vault-keys.js';
 export * from './idempotency/index.js';
 export * from './jobs/index.js';
 export { type OpsOptions, opsPlugin } from './ops/index.js';

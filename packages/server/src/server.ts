@@ -6,6 +6,8 @@ import { apiPlugin } from './api/plugin.js';
 import { problemOf, problemOfError, sendProblem } from './api/problems.js';
 import { validatorCompiler } from './api/validators.js';
 import { OidcAuthenticator, type OidcOptions, RequestAuthenticator } from './auth/index.js';
+import type { ConnectionHub } from './connections/hub.js';
+import { oauthRoutes } from './connections/oauth-routes.js';
 import {
   type IdempotencyStore,
   idempotencyPlugin,
@@ -28,6 +30,11 @@ export interface ServerOptions {
   rateLimit?: RateLimitPluginOptions;
   /** An identity provider whose access tokens are accepted beside API keys. Default: none. */
   oidc?: OidcOptions | undefined;
+  /**
+   * The OAuth flows of connections (also given to the service as its `connectionFlows`): their
+   * `/oauth/<provider>/start` and `/callback` routes are served. Default: none.
+   */
+  connections?: ConnectionHub;
 }
 
 /** A request id the client sent that is safe to echo: 1-128 letters, digits, `-`, `_`, `.`. */
@@ -40,7 +47,8 @@ const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
  * Routes: every operation of `openapi/prism.yaml` under `/v2` (API key or, with `oidc`, access
  * token and role checked, request validated against the document), `GET /healthz`, and the ops
  * routes of {@link opsPlugin}
- * (`/readyz`, `/docs`, `/openapi.json`, `/metrics` when enabled). Requests are limited per API
+ * (`/readyz`, `/docs`, `/openapi.json`, `/metrics` when enabled), and with `connections` the
+ * OAuth routes (`/oauth/<provider>/start`, `/oauth/<provider>/callback`). Requests are limited per API
  * key (429 with `Retry-After`), and a POST with an `Idempotency-Key` is answered once: repeats
  * get the stored answer (Stripe's rules). Every answer carries
  * `X-Request-Id` (the client's own when it sent a well-formed one); every error is an RFC 9457
@@ -83,12 +91,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(idempotencyPlugin, {
     store: options.idempotency ?? new MemoryIdempotencyStore(),
   });
-  await app.register(apiPlugin, {
-    service: options.service,
-    authenticator: new RequestAuthenticator(
-      new ApiKeyAuthenticator(options.service.core.store),
-      options.oidc === undefined ? undefined : new OidcAuthenticator(options.oidc),
-    ),
-  });
+  const authenticator = new RequestAuthenticator(
+    new ApiKeyAuthenticator(options.service.core.store),
+    options.oidc === undefined ? undefined : new OidcAuthenticator(options.oidc),
+  );
+  await app.register(apiPlugin, { service: options.service, authenticator });
+  if (options.connections !== undefined) {
+    await app.register(oauthRoutes, {
+      service: options.service,
+      hub: options.connections,
+      authenticator,
+    });
+  }
   return app;
 }

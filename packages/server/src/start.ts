@@ -5,6 +5,9 @@ import { oidcOptionsOf } from './auth/index.js';
 import { ensureBootstrapKey } from './bootstrap.js';
 import type { ServerConfig } from './config.js';
 import { webhookRetriesOf } from './config.js';
+import { configuredProviders } from './connections/configured-providers.js';
+import { ConnectionHub } from './connections/hub.js';
+import { Vault } from './connections/vault.js';
 import { SqlIdempotencyStore } from './idempotency/index.js';
 import { checkWorkersSetting, serverJobs } from './jobs/server-jobs.js';
 import { type ModelSettings, modelSettingsOf } from './model-settings.js';
@@ -53,8 +56,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   try {
     const bootstrapKey = await ensureBootstrapKey(store, { secret: config.PRISM_BOOTSTRAP_KEY });
     models = await modelSettingsOf(config, store);
+    const connections = new ConnectionHub({
+      client: store.client,
+      vault:
+        config.PRISM_ENCRYPTION_KEYS === undefined
+          ? undefined
+          : new Vault(config.PRISM_ENCRYPTION_KEYS),
+      publicUrl: config.PRISM_PUBLIC_URL,
+      providers: configuredProviders(config),
+    });
     const service = new PrismService({
       ...models.service,
+      connectionFlows: connections,
       store,
       jobs: jobs.factory,
       webhookRetries: webhookRetriesOf(config),
@@ -69,6 +82,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       logger: { level: config.PRISM_LOG_LEVEL },
       ops: { metrics: config.PRISM_METRICS_ENABLED, corsOrigins: config.PRISM_CORS_ORIGINS },
       idempotency: new SqlIdempotencyStore(store.client),
+      connections,
       oidc: oidcOptionsOf(config),
       rateLimit: {
         max: config.PRISM_RATE_LIMIT_PER_MINUTE,

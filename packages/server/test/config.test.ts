@@ -92,6 +92,12 @@ describe('loadConfig', () => {
       undefined,
       /^Invalid setting PRISM_MODEL_PRICES: must be a JSON object/,
     ],
+    [
+      { SLACK_CLIENT_ID: '123.456' },
+      undefined,
+      /^Invalid setting SLACK_CLIENT_SECRET: is required when SLACK_CLIENT_ID is set/,
+    ],
+    [{ PRISM_ENCRYPTION_KEYS: 'k1:short' }, undefined, /^Invalid setting PRISM_ENCRYPTION_KEYS: /],
     [{}, 'unknown', /^Invalid setting unknown setting PROT\./],
     [{}, 'broken', /^Cannot read the config file .+broken\.json/],
   ])('stops on a wrong setting with one line naming it (%j %s)', (env, fileKind, message) => {

@@ -870,6 +870,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "connection.needs_reauth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A connection must be connected again
+         * @description The provider refused to refresh the connection's tokens (revoked, expired or rotated away); nothing reaches the account until a user connects it again.
+         */
+        post: operations["onConnectionNeedsReauth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -1960,7 +1980,7 @@ export interface components {
          * @example review.completed
          * @enum {string}
          */
-        WebhookEventType: "review.started" | "review.progress" | "review.completed" | "review.failed" | "finding.accepted" | "finding.rejected" | "document.ingested" | "connection.created" | "connection.revoked";
+        WebhookEventType: "review.started" | "review.progress" | "review.completed" | "review.failed" | "finding.accepted" | "finding.rejected" | "document.ingested" | "connection.created" | "connection.revoked" | "connection.needs_reauth";
         /**
          * @description A URL that receives signed events.
          * @example {
@@ -2542,6 +2562,41 @@ export interface components {
         ConnectionRevokedEvent: {
             /** @constant */
             type: "connection.revoked";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                connection: components["schemas"]["Connection"];
+            };
+        };
+        /**
+         * @description The payload of `connection.needs_reauth`.
+         * @example {
+         *       "type": "connection.needs_reauth",
+         *       "timestamp": "2026-03-20T08:00:00Z",
+         *       "data": {
+         *         "connection": {
+         *           "id": "con_7Hq2LxV9",
+         *           "tenantId": "ten_acme",
+         *           "provider": "salesforce",
+         *           "status": "needs_reauth",
+         *           "account": {
+         *             "id": "00D5g000004ABCdEAO",
+         *             "name": "Acme Corp"
+         *           },
+         *           "scopes": [
+         *             "api",
+         *             "refresh_token"
+         *           ],
+         *           "expiresAt": null,
+         *           "createdAt": "2026-03-01T08:00:00Z",
+         *           "updatedAt": "2026-03-20T08:00:00Z"
+         *         }
+         *       }
+         *     }
+         */
+        ConnectionNeedsReauthEvent: {
+            /** @constant */
+            type: "connection.needs_reauth";
             /** Format: date-time */
             timestamp: string;
             data: {
@@ -4694,6 +4749,39 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ConnectionRevokedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onConnectionNeedsReauth: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's unique id (`msg_...`), the same on every retry; deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Unix seconds when this attempt was signed; reject values far from now (default tolerance 5 minutes). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /**
+                 * @description Space-separated signatures `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`,
+                 *     keyed with the base64 part of the endpoint's `whsec_` secret. During a secret rotation
+                 *     there is one per valid secret; accept the delivery when any one matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionNeedsReauthEvent"];
             };
         };
         responses: {

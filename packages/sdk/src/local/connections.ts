@@ -6,22 +6,26 @@ import type {
   WatchesApi,
 } from '../api/types.js';
 import type { PagePromise } from '../client/pagination.js';
-import type {
-  Connection,
-  ConnectionAuthorization,
-  ConnectionCreate,
-  Watch,
-  WatchCreate,
+import {
+  type Connection,
+  type ConnectionAuthorization,
+  type ConnectionCreate,
+  ConnectionCreateSchema,
+  type Watch,
+  type WatchCreate,
 } from '../schema/index.js';
 import type { LocalContext } from './context.js';
 import { NotSupportedLocallyError } from './errors.js';
+import { stableId } from './ids.js';
 import { tablePages } from './paging.js';
 import { notFound, type Operation } from './problems.js';
+import { parseInput } from './validate.js';
 
 /**
- * `prism.connections` in-process: OAuth needs a server that the platform can redirect back to,
- * so connecting throws {@link NotSupportedLocallyError}; the store's connections (none, unless
- * a server shares the store) can be read and deleted.
+ * `prism.connections` in-process. Connecting needs OAuth flows, which only a server has (a
+ * provider redirects back to a public callback URL): with the server's `connectionFlows` it
+ * starts a flow and revokes at the provider on delete; without, connecting throws
+ * {@link NotSupportedLocallyError} and the store's connections can be read and deleted.
  */
 export class LocalConnections implements ConnectionsApi {
   readonly #context: LocalContext;
@@ -30,14 +34,47 @@ export class LocalConnections implements ConnectionsApi {
     this.#context = context;
   }
 
-  async create(
-    _params: ConnectionCreate,
-    _options?: PostOptions,
-  ): Promise<ConnectionAuthorization> {
-    throw new NotSupportedLocallyError(
-      'Connections',
-      'OAuth sends the user back to a public callback URL, which only a Prism server has',
-    );
+  async create(params: ConnectionCreate, _options?: PostOptions): Promise<ConnectionAuthorization> {
+    const flows = this.#context.core.connectionFlows;
+    if (flows === undefined) {
+      throw new NotSupportedLocallyError(
+        'Connections',
+        'OAuth sends the user back to a public callback URL, which only a Prism server has',
+      );
+    }
+    const operation: Operation = { method: 'POST', path: '/v2/connections' };
+    const input = parseInput(operation, ConnectionCreateSchema, params);
+    const { store, tenantId } = this.#context;
+    const now = this.#context.timestamp();
+    const connection: Connection = {
+      id: this.#context.newId('con'),
+      tenantId,
+      provider: input.provider,
+      status: 'pending',
+      account: null,
+      scopes: [],
+      expiresAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await store.connections.insert(connection);
+    try {
+      const start = await flows.authorize(connection, {
+        actor: this.#context.actor,
+        ...(input.returnUrl === undefined ? {} : { returnUrl: input.returnUrl }),
+      });
+      await this.#context.audit(
+        'connection.started',
+        { type: 'connection', id: connection.id },
+        {
+          provider: connection.provider,
+        },
+      );
+      return { connection, ...start };
+    } catch (error) {
+      await store.connections.delete(tenantId, connection.id);
+      throw error;
+    }
   }
 
   list(params: ListParams = {}, _options?: CallOptions): PagePromise<Connection> {
@@ -53,13 +90,28 @@ export class LocalConnections implements ConnectionsApi {
     return row;
   }
 
+  /** Revokes the tokens at the provider (with the server's flows), then forgets the connection. */
   async delete(connectionId: string, _options?: CallOptions): Promise<void> {
     const operation: Operation = { method: 'DELETE', path: `/v2/connections/${connectionId}` };
     const { store, tenantId } = this.#context;
+    const connection = await store.connections.get(tenantId, connectionId);
+    if (!connection) throw notFound(operation, 'connection', connectionId);
+    // A provider that cannot be reached fails the delete: the grant is not left behind.
+    await this.#context.core.connectionFlows?.revoke(connection);
     if (!(await store.connections.delete(tenantId, connectionId))) {
       throw notFound(operation, 'connection', connectionId);
     }
-    await this.#context.audit('connection.deleted', { type: 'connection', id: connectionId });
+    await this.#context.audit('connection.revoked', { type: 'connection', id: connectionId });
+    const revoked: Connection = {
+      ...connection,
+      status: 'revoked',
+      expiresAt: null,
+      updatedAt: this.#context.timestamp(),
+    };
+    this.#context.publish(
+      { type: 'connection.revoked', data: { connection: revoked } },
+      stableId('msg', `${connectionId}:connection.revoked`),
+    );
   }
 }
 

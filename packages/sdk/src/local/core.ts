@@ -6,6 +6,7 @@ import type { ReviewProvider } from '../engine/types.js';
 import type { PriceTable } from '../engine/usage/cost.js';
 import type { TenantTokenAllowance } from '../engine/usage/tenant-allowance.js';
 import type { Framework } from '../schema/index.js';
+import type { ConnectionFlows } from './connection-flows.js';
 import type { JobQueue, JobQueueFactory } from './job-queue.js';
 import { ReviewBus } from './review-bus.js';
 import { runReviewJob } from './review-job.js';
@@ -19,6 +20,7 @@ export interface PrismCoreOptions {
   chatModel: ModelClient | undefined;
   prices: Readonly<PriceTable>;
   tokenLimits: TokenLimits;
+  connectionFlows: ConnectionFlows | undefined;
   framework: Framework;
   concurrency: number;
   fetch: Fetch;
@@ -53,6 +55,8 @@ export class PrismCore {
   readonly prices: Readonly<PriceTable>;
   /** How many tokens reviews may spend. */
   readonly tokenLimits: TokenLimits;
+  /** The server's OAuth flows for connections; none in-process. */
+  readonly connectionFlows: ConnectionFlows | undefined;
   /** The framework reviews use unless they name another. */
   readonly framework: Framework;
   /** Sections reviewed at once. */
@@ -77,6 +81,7 @@ export class PrismCore {
     this.chatModel = options.chatModel;
     this.prices = options.prices;
     this.tokenLimits = options.tokenLimits;
+    this.connectionFlows = options.connectionFlows;
     this.framework = options.framework;
     this.concurrency = options.concurrency;
     this.now = options.now;

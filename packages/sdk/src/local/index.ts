@@ -5,6 +5,8 @@ export {
   chainAuditEvent,
   verifyAuditChain,
 } from './audit-chain.js';
+export type { AuthorizationStart, ConnectionFlows, ConnectionGrant } from './connection-flows.js';
+export { ConnectionLifecycle } from './connection-lifecycle.js';
 export type { TokenLimits } from './core.js';
 export { NotSupportedLocallyError } from './errors.js';
 export {

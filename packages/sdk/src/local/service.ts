@@ -10,6 +10,8 @@ import type { ReviewProvider } from '../engine/types.js';
 import { DEFAULT_PRICES, type PriceTable } from '../engine/usage/cost.js';
 import { PrismError } from '../errors.js';
 import type { Actor, Framework } from '../schema/index.js';
+import type { ConnectionFlows } from './connection-flows.js';
+import { ConnectionLifecycle } from './connection-lifecycle.js';
 import { LocalContext } from './context.js';
 import { PrismCore, type TokenLimits } from './core.js';
 import { newId } from './ids.js';
@@ -42,6 +44,11 @@ export interface PrismServiceOptions {
    * `token_budget_exceeded`. Unlimited by default.
    */
   tokenLimits?: TokenLimits;
+  /**
+   * The OAuth flows of connections, which a server provides (`prism.connections.create`
+   * starts one, `delete` revokes at the provider). Without, connecting is not supported.
+   */
+  connectionFlows?: ConnectionFlows;
   /** Where records are kept. Default: a new {@link MemoryStore} (nothing survives the process). */
   store?: Store;
   /**
@@ -106,6 +113,7 @@ export class PrismService {
       chatModel: model.chat,
       prices: options.prices ?? DEFAULT_PRICES,
       tokenLimits: options.tokenLimits ?? {},
+      connectionFlows: options.connectionFlows,
       framework:
         typeof options.framework === 'object'
           ? options.framework
@@ -122,6 +130,14 @@ export class PrismService {
   /** The API as `actor` of `tenantId` sees it: every record read and written is the tenant's. */
   forActor(tenantId: string, actor: Actor): PrismApi {
     return new TenantPrism(new LocalContext(this.core, tenantId, actor));
+  }
+
+  /**
+   * Records what happens to `tenantId`'s connections outside the API (a flow completing, a
+   * refresh refused), as done by `actor`.
+   */
+  connectionLifecycle(tenantId: string, actor: Actor): ConnectionLifecycle {
+    return new ConnectionLifecycle(this.core, tenantId, actor);
   }
 
   /**

@@ -89,6 +89,7 @@ export const componentSchemas = {
   DocumentIngestedEvent: events.DocumentIngestedEventSchema,
   ConnectionCreatedEvent: events.ConnectionCreatedEventSchema,
   ConnectionRevokedEvent: events.ConnectionRevokedEventSchema,
+  ConnectionNeedsReauthEvent: events.ConnectionNeedsReauthEventSchema,
   ConnectionProvider: connections.ConnectionProviderSchema,
   Connection: connections.ConnectionSchema,
   ConnectionCreate: connections.ConnectionCreateSchema,

@@ -71,6 +71,13 @@ export const ConnectionRevokedEventSchema = eventOf('connection.revoked', {
 /** The payload of `connection.revoked`. */
 export type ConnectionRevokedEvent = z.infer<typeof ConnectionRevokedEventSchema>;
 
+/** The payload of `connection.needs_reauth`. */
+export const ConnectionNeedsReauthEventSchema = eventOf('connection.needs_reauth', {
+  connection: ConnectionSchema,
+});
+/** The payload of `connection.needs_reauth`. */
+export type ConnectionNeedsReauthEvent = z.infer<typeof ConnectionNeedsReauthEventSchema>;
+
 /** Any webhook payload Prism sends, told apart by `type`. */
 export const WebhookEventSchema = z.discriminatedUnion('type', [
   ReviewStartedEventSchema,
@@ -82,6 +89,7 @@ export const WebhookEventSchema = z.discriminatedUnion('type', [
   DocumentIngestedEventSchema,
   ConnectionCreatedEventSchema,
   ConnectionRevokedEventSchema,
+  ConnectionNeedsReauthEventSchema,
 ]);
 /** Any webhook payload Prism sends. */
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;

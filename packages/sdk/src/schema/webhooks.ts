@@ -12,6 +12,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'document.ingested',
   'connection.created',
   'connection.revoked',
+  'connection.needs_reauth',
 ] as const;
 
 /** An event type Prism sends to webhook endpoints. */

@@ -80,6 +80,15 @@ function sizeOf(bytes: number): string {
     : `${Math.ceil(bytes / 1024)} KiB`;
 }
 
+/** The statuses of the connection hub's errors, when an API call meets them. */
+const OAUTH_STATUS: Readonly<Record<string, number>> = {
+  provider_not_configured: 409,
+  provider_unavailable: 503,
+  provider_error: 502,
+  invalid_grant: 409,
+  connection_not_active: 409,
+};
+
 /**
  * The problem an error becomes: the operations' own errors keep their status, code and hint
  * (with this request's id); the server's own refusals ({@link RequestError}) theirs; request
@@ -103,6 +112,11 @@ export function problemOfError(request: FastifyRequest, error: unknown): Problem
   if (error instanceof NotSupportedLocallyError) {
     return problemOf(request, 501, 'not_implemented', error.message, {
       hint: 'This server does not offer it yet.',
+    });
+  }
+  if (error instanceof PrismError && OAUTH_STATUS[error.code] !== undefined) {
+    return problemOf(request, OAUTH_STATUS[error.code] as number, error.code, error.message, {
+      hint: error.hint,
     });
   }
   if (

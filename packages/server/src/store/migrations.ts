@@ -128,4 +128,35 @@ CREATE INDEX jobs_running ON jobs (lease_until) WHERE status = 'running';
     // Model tokens each tenant used per month (`<tenant>:<YYYY-MM>`), for token allowances.
     sql: rowTableV1('token_usage'),
   },
+  {
+    version: 6,
+    name: 'create_oauth_tables',
+    // An OAuth flow's single-use state (bound to tenant, user and provider; its PKCE verifier
+    // encrypted like every secret) until its callback or expiry; and each connection's tokens,
+    // encrypted under the key `key_id`, `version` bumped by every write so a refresh stores its
+    // rotated tokens only over the ones it read.
+    sql: `
+CREATE TABLE oauth_states (
+  state text PRIMARY KEY,
+  tenant_id text NOT NULL,
+  actor_id text NOT NULL,
+  provider text NOT NULL,
+  connection_id text NOT NULL,
+  verifier_key_id text NOT NULL,
+  verifier_ciphertext bytea NOT NULL,
+  return_url text,
+  expires_at timestamptz NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX oauth_states_expires_at ON oauth_states (expires_at);
+CREATE TABLE connection_secrets (
+  connection_id text PRIMARY KEY,
+  tenant_id text NOT NULL,
+  key_id text NOT NULL,
+  ciphertext bytea NOT NULL,
+  version integer NOT NULL DEFAULT 1,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];

@@ -1,0 +1,35 @@
+import type { Actor, Connection } from '../schema/index.js';
+
+/** Where an authorization flow sends the user, and until when. */
+export interface AuthorizationStart {
+  /** The provider's authorization URL (with state and, where supported, PKCE). */
+  authorizationUrl: string;
+  /** When the flow expires (ISO 8601). */
+  expiresAt: string;
+}
+
+/**
+ * The OAuth side of connections, which only a server has (a provider must redirect back to a
+ * public callback URL): the server passes its implementation as `new PrismService({
+ * connectionFlows })`, and `prism.connections.create` / `delete` use it. Records, audit and
+ * webhook events stay with the service.
+ */
+export interface ConnectionFlows {
+  /** Starts the flow for a pending `connection` begun by `actor`. */
+  authorize(
+    connection: Connection,
+    options: { actor: Actor; returnUrl?: string },
+  ): Promise<AuthorizationStart>;
+  /** Revokes the connection's tokens at its provider and forgets them. */
+  revoke(connection: Connection): Promise<void>;
+}
+
+/** What a completed flow learned of the connected account. */
+export interface ConnectionGrant {
+  /** The account connected. */
+  account: NonNullable<Connection['account']>;
+  /** The scopes granted. */
+  scopes: string[];
+  /** When the access token expires (ISO 8601), or null. */
+  expiresAt: string | null;
+}
