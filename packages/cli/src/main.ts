@@ -1,9 +1,12 @@
 import packageJson from '../package.json' with { type: 'json' };
 import { AUDIT_USAGE, audit } from './commands/audit.js';
+import { CONNECT_USAGE, connect } from './commands/connect.js';
+import { CONNECTIONS_USAGE, connections } from './commands/connections.js';
 import { KEYS_USAGE, keys } from './commands/keys.js';
 import { MIGRATE_USAGE, migrateDatabase } from './commands/migrate.js';
 import { REVIEW_USAGE, review } from './commands/review.js';
 import { SERVE_USAGE, serve } from './commands/serve.js';
+import { VAULT_USAGE, vault } from './commands/vault.js';
 import { WORKER_USAGE, worker } from './commands/worker.js';
 import { type CliIo, processIo, usageError } from './io.js';
 
@@ -17,6 +20,9 @@ Commands:
   migrate                     Bring the server's database schema up to date
   keys <create|list|revoke>   Manage a tenant's API keys in the server's database
   audit verify                Check the hash chain of a tenant's audit log
+  vault <key|rotate>          Make a token encryption key; re-encrypt stored tokens under it
+  connect <provider>          Connect a Microsoft, Salesforce or Slack account on a server
+  connections [list|delete]   List a server's connected accounts, or disconnect one
   help [command]              Show help
 
 Options:
@@ -35,6 +41,9 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   migrate: { run: migrateDatabase, usage: MIGRATE_USAGE },
   keys: { run: keys, usage: KEYS_USAGE },
   audit: { run: audit, usage: AUDIT_USAGE },
+  vault: { run: vault, usage: VAULT_USAGE },
+  connect: { run: connect, usage: CONNECT_USAGE },
+  connections: { run: connections, usage: CONNECTIONS_USAGE },
 };
 
 /**
