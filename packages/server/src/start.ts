@@ -1,4 +1,4 @@
-import { PrismService } from '@prism/sdk';
+import { PrismService, SYSTEM_ACTOR } from '@prism/sdk';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { oidcOptionsOf } from './auth/index.js';
@@ -6,7 +6,8 @@ import { ensureBootstrapKey } from './bootstrap.js';
 import type { ServerConfig } from './config.js';
 import { webhookRetriesOf } from './config.js';
 import { configuredProviders } from './connections/configured-providers.js';
-import { ConnectionHub } from './connections/hub.js';
+import { ConnectionHub, providerNotConfigured } from './connections/hub.js';
+import { TokenProvider } from './connections/token-provider.js';
 import { Vault } from './connections/vault.js';
 import { SqlIdempotencyStore } from './idempotency/index.js';
 import { checkWorkersSetting, serverJobs } from './jobs/server-jobs.js';
@@ -24,6 +25,11 @@ export interface RunningServer {
   storage: string;
   /** The admin key generated on this first start, to show once; else `undefined`. */
   bootstrapKey: string | undefined;
+  /**
+   * Access tokens of connected accounts, for connectors: refreshed ahead of expiry, one refresh
+   * at a time across instances. Undefined without `PRISM_ENCRYPTION_KEYS`.
+   */
+  tokens: TokenProvider | undefined;
   /**
    * Stops gracefully: no new connections, requests in flight answered, running reviews and
    * webhook deliveries finished, then the database closed.
@@ -56,6 +62,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   try {
     const bootstrapKey = await ensureBootstrapKey(store, { secret: config.PRISM_BOOTSTRAP_KEY });
     models = await modelSettingsOf(config, store);
+    const providers = configuredProviders(config);
     const connections = new ConnectionHub({
       client: store.client,
       vault:
@@ -63,7 +70,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           ? undefined
           : new Vault(config.PRISM_ENCRYPTION_KEYS),
       publicUrl: config.PRISM_PUBLIC_URL,
-      providers: configuredProviders(config),
+      providers,
     });
     const service = new PrismService({
       ...models.service,
@@ -92,6 +99,24 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       },
     });
     logJobError = (error) => app.log.error({ err: error }, 'review job queue failed');
+    const secrets = connections.secrets;
+    const tokens =
+      secrets === undefined
+        ? undefined
+        : new TokenProvider({
+            store,
+            secrets,
+            providerFor: (connection) => {
+              const provider = providers[connection.provider];
+              if (provider === undefined) throw providerNotConfigured(connection.provider);
+              return provider;
+            },
+            onNeedsReauth: (connection) =>
+              service
+                .connectionLifecycle(connection.tenantId, SYSTEM_ACTOR)
+                .needsReauth(connection),
+            ...(redis === undefined ? {} : { redis }),
+          });
     const url = await app.listen({ port: config.PORT, host: config.HOST });
     return {
       app,
@@ -99,6 +124,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       storage:
         config.DATABASE_URL === undefined ? `embedded (${config.PRISM_DATA_DIR})` : 'postgresql',
       bootstrapKey,
+      tokens,
       async close() {
         await app.close();
         await jobs.close();

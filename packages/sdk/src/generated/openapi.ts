@@ -534,7 +534,7 @@ export interface paths {
          * Start connecting an account
          * @description Starts an OAuth flow with the provider. Send the user to `authorizationUrl`; the
          *     connection becomes `active` when the provider redirects back, and `connection.created`
-         *     fires. A provider the server has no credentials for is a `422` (`provider_not_configured`).
+         *     fires. A provider the server has no credentials for is a `409` (`provider_not_configured`).
          */
         post: operations["createConnection"];
         delete?: never;

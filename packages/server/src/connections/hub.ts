@@ -112,12 +112,18 @@ export class ConnectionHub implements ConnectionFlows {
         hint: 'Start connecting again from Prism.',
       });
     }
-    const exchanged = await provider.exchangeCode({
-      code: query.code,
-      codeVerifier: flow.codeVerifier,
-      redirectUri: this.redirectUri(providerName),
-      query,
-    });
+    // The state is spent: a connection whose code is refused can never complete.
+    const exchanged = await provider
+      .exchangeCode({
+        code: query.code,
+        codeVerifier: flow.codeVerifier,
+        redirectUri: this.redirectUri(providerName),
+        query,
+      })
+      .catch(async (error: unknown) => {
+        await lifecycle.abandoned(flow.connectionId);
+        throw error;
+      });
     await secrets.create(flow.tenantId, flow.connectionId, exchanged.tokens);
     const connection = await lifecycle.activated(flow.connectionId, {
       account: exchanged.account,
@@ -150,13 +156,7 @@ export class ConnectionHub implements ConnectionFlows {
   /** The provider, its states and secrets; or why accounts of it cannot be connected here. */
   #ready(name: ConnectionProvider) {
     const provider = this.#providers[name];
-    if (provider === undefined) {
-      throw new OAuthError(
-        'provider_not_configured',
-        `Connecting ${providerLabel(name)} accounts is not configured on this server.`,
-        { hint: `Set ${SETTINGS[name]} on the server, and register the redirect URI.` },
-      );
-    }
+    if (provider === undefined) throw providerNotConfigured(name);
     if (this.#states === undefined || this.#secrets === undefined) {
       throw new OAuthError(
         'provider_not_configured',
@@ -173,6 +173,15 @@ export class ConnectionHub implements ConnectionFlows {
     }
     return { provider, states: this.#states, secrets: this.#secrets };
   }
+}
+
+/** `provider_not_configured`: the server has no settings for `name`, naming those it needs. */
+export function providerNotConfigured(name: ConnectionProvider): OAuthError {
+  return new OAuthError(
+    'provider_not_configured',
+    `Connecting ${providerLabel(name)} accounts is not configured on this server.`,
+    { hint: `Set ${SETTINGS[name]} on the server, and register the redirect URI.` },
+  );
 }
 
 /** The settings each provider needs. */

@@ -28,8 +28,11 @@ export interface AccessToken {
   extra: Record<string, string>;
 }
 
-/** Kept-with-the-tokens values that are secrets themselves: never handed to connectors. */
-const SECRET_EXTRA = /(Token|Cache|Secret)$/;
+/**
+ * Kept-with-the-tokens values that are secrets themselves (other tokens, MSAL's token cache,
+ * Slack's incoming webhook URL, which posts to its channel): never handed to connectors.
+ */
+const SECRET_EXTRA = /(Token|Cache|Secret|WebhookUrl)$/;
 
 /** What the token provider needs of the connections' encrypted tokens. */
 export type TokenSecrets = Pick<ConnectionSecrets, 'read' | 'replace'>;

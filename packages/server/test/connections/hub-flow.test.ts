@@ -230,13 +230,13 @@ describe('connecting an account through the hub', () => {
     expect(gone.statusCode).toBe(404);
   });
 
-  it('keeps a connection pending when the provider refuses the code', async () => {
+  it('removes the pending connection when the provider refuses the code', async () => {
     const { state, connectionId } = await start();
     const page = await callback({ state, code: 'refused' });
     expect(page.statusCode).toBe(400);
     expect(page.body).toContain('refused the code');
     const connection = await call(admin, { method: 'GET', url: `/v2/connections/${connectionId}` });
-    expect(connection.json().status).toBe('pending');
+    expect(connection.statusCode).toBe(404);
   });
 
   it("does not show one tenant's connections to another", async () => {
