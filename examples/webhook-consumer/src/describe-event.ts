@@ -28,7 +28,8 @@ export function describeEvent(event: WebhookEvent): string {
     case 'document.ingested':
       return `document.ingested ${event.data.documentId}: ${event.data.filename}, ${event.data.sectionCount} sections`;
     case 'connection.created':
-    case 'connection.revoked': {
+    case 'connection.revoked':
+    case 'connection.needs_reauth': {
       const { connection } = event.data;
       return `${event.type} ${connection.id} (${connection.provider})`;
     }
