@@ -1,3 +1,4 @@
+export * from './auto-review/index.js';
 export {
   type AccessTokenSource,
   createGraphClient,

@@ -1,0 +1,48 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { PrismApi } from '@prism/sdk';
+import type { SeenVersions } from '../watch/versions.js';
+import type { SharePointWatch } from './sharepoint-watch.js';
+import type { WatchStore } from './watch-store.js';
+
+/** A background task of the auto-reviewer, named when it fails. */
+export interface BackgroundTask {
+  /** `run` a watch's changes, `renew` or `recreate` its subscription, or read `notifications`. */
+  kind: 'run' | 'renew' | 'recreate' | 'notifications';
+  /** The watch concerned, when one is. */
+  watchId: string | undefined;
+}
+
+/** How an `AutoReviewer` works. */
+export interface AutoReviewerOptions {
+  /** Where documents are uploaded and reviewed. */
+  prism: PrismApi;
+  /**
+   * The Graph client of a watch's connection (see `createGraphClient`); give the clients of one
+   * Microsoft tenant one shared limiter, so bursts of changes stay within Graph's limits.
+   */
+  graphFor: (watch: SharePointWatch) => Client | Promise<Client>;
+  /** Where watches are kept. */
+  store: WatchStore;
+  /** The content versions already reviewed, so no version is reviewed twice. */
+  seen: SeenVersions;
+  /** The public address of the Prism server; review links are `<publicBaseUrl>/reviews/<id>`. */
+  publicBaseUrl: string;
+  /** The HTTPS address Graph posts change notifications to, for recreated subscriptions. */
+  notificationUrl: string;
+  /** The HTTPS address Graph posts lifecycle notifications to. Default `notificationUrl`. */
+  lifecycleNotificationUrl?: string;
+  /** The clock. Default the system clock. */
+  clock?: () => Date;
+  /** Files of one run downloaded and sent for review at once. Default 4. */
+  concurrency?: number;
+  /** The largest file reviewed, in bytes. Default Prism's limit (25 MB). */
+  maxFileBytes?: number;
+  /** Delta pages read before the changes so far are handled and the position saved. Default 50. */
+  maxDeltaPages?: number;
+  /** Subscriptions expiring within this many milliseconds are renewed by `renewDue`. Default one day. */
+  renewalMarginMs?: number;
+  /** The lifetime asked for subscriptions, in minutes. Default Graph's maximum less an hour. */
+  subscriptionMinutes?: number;
+  /** Told of each background task that failed (the server logs it). Default: counted only. */
+  onError?: (error: unknown, task: BackgroundTask) => void;
+}

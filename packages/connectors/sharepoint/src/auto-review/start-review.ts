@@ -1,0 +1,87 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { PrismApi, ReviewCreate } from '@prism/sdk';
+import { downloadFile } from '../source/download-file.js';
+import type { NewVersion, SeenVersions } from '../watch/versions.js';
+import { documentMetadata, reviewMetadata } from './review-metadata.js';
+import type { SharePointWatch } from './sharepoint-watch.js';
+import { type SkippedFile, skipForFailure } from './skipped-file.js';
+
+/** A review the auto-reviewer started for a new version of a watched file. */
+export interface StartedReview {
+  /** The file's item id. */
+  itemId: string;
+  /** Its name. */
+  name: string;
+  /** The content version reviewed. */
+  versionKey: string;
+  /** The Prism document made from it. */
+  documentId: string;
+  /** The review. */
+  reviewId: string;
+}
+
+/** What {@link startReview} needs. */
+export interface StartReviewDeps {
+  /** Where the document is uploaded and reviewed. */
+  prism: PrismApi;
+  /** Where the version is recorded once its review is enqueued. */
+  seen: SeenVersions;
+  /** The largest file downloaded, in bytes. */
+  maxFileBytes: number;
+}
+
+/**
+ * Downloads a new version of a watched file, uploads it to Prism as a document (its source in
+ * the metadata), starts its review with the metadata that lets the result be written back, and
+ * only then records the version as seen. A file deleted or moved away meanwhile, over the size
+ * limit, or that Prism cannot read is skipped; any other failure is thrown.
+ */
+export async function startReview(
+  deps: StartReviewDeps,
+  watch: SharePointWatch,
+  client: Client,
+  version: NewVersion,
+): Promise<{ kind: 'started'; review: StartedReview } | { kind: 'skipped'; skipped: SkippedFile }> {
+  const { change, versionKey } = version;
+  let documentId: string;
+  try {
+    const bytes = await downloadFile(
+      client,
+      { driveId: watch.driveId, itemId: change.itemId, name: change.name, size: change.size ?? 0 },
+      { maxBytes: deps.maxFileBytes },
+    );
+    const document = await deps.prism.documents.create({
+      file: bytes,
+      filename: change.name,
+      metadata: documentMetadata(watch, change),
+    });
+    documentId = document.id;
+  } catch (error) {
+    const skipped = skipForFailure(error, change);
+    if (skipped === undefined) throw error;
+    return { kind: 'skipped', skipped };
+  }
+  const params: ReviewCreate = {
+    documentId,
+    metadata: reviewMetadata({
+      watchId: watch.id,
+      driveId: watch.driveId,
+      itemId: change.itemId,
+      versionKey,
+    }),
+  };
+  if (watch.framework !== undefined) params.framework = watch.framework;
+  if (watch.model !== undefined) params.model = watch.model;
+  const review = await deps.prism.reviews.create(params);
+  await deps.seen.add(versionKey);
+  return {
+    kind: 'started',
+    review: {
+      itemId: change.itemId,
+      name: change.name,
+      versionKey,
+      documentId,
+      reviewId: review.id,
+    },
+  };
+}
