@@ -1,57 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import {
-  type ConnectionProvider,
-  generateApiKeySecret,
-  HttpPrism,
-  hashApiKeySecret,
-  PrismService,
-} from '@prism/sdk';
+import { generateApiKeySecret, HttpPrism } from '@prism/sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-// The connection hub and its provider interface are not exported by @prism/server; the tests
-// build the server from its sources so that every type comes from the same files.
-import { ConnectionHub } from '../../server/src/connections/hub.js';
-import type { OAuthProvider } from '../../server/src/connections/types.js';
-import { Vault } from '../../server/src/connections/vault.js';
-import { buildServer } from '../../server/src/server.js';
-import { openStore } from '../../server/src/store/open-store.js';
-import type { SqlStore } from '../../server/src/store/sql-store.js';
 import { CONNECT_USAGE, type ConnectWaiting, connect } from '../src/commands/connect.js';
 import type { CliIo } from '../src/io.js';
+import { type ConnectionsServer, startConnectionsServer } from './connections-server.js';
 import { runCli } from './run-cli.js';
 
 // Creating an embedded database takes several seconds.
 vi.setConfig({ hookTimeout: 60_000 });
-
-/** A provider of Prism's own interface whose authorization URL carries the state. */
-function scriptedProvider(name: ConnectionProvider): OAuthProvider {
-  return {
-    name,
-    supportsPkce: true,
-    async authorizationUrl(request) {
-      const url = new URL(`https://${name}.example/authorize`);
-      url.searchParams.set('state', request.state);
-      url.searchParams.set('code_challenge', request.codeChallenge);
-      return url.toString();
-    },
-    async exchangeCode() {
-      return {
-        tokens: {
-          accessToken: 'xoxb-access-secret',
-          refreshToken: 'xoxe-refresh-secret',
-          expiresAt: '2026-11-29T13:00:00.000Z',
-          extra: {},
-        },
-        account: { id: 'T0001', name: 'Acme' },
-        scopes: ['chat:write'],
-      };
-    },
-    async refresh(tokens) {
-      return tokens;
-    },
-    async revoke() {},
-  };
-}
 
 /** What a `prism connect` run printed, its exit code and the waits it made. */
 interface ConnectRun {
@@ -99,41 +54,20 @@ async function runConnect(
 }
 
 describe('prism connect', () => {
-  let store: SqlStore;
-  let service: PrismService;
-  let app: Awaited<ReturnType<typeof buildServer>>;
+  let server: ConnectionsServer;
   let url: string;
-  const apiKey = generateApiKeySecret();
+  let apiKey: string;
 
   beforeAll(async () => {
-    store = await openStore();
-    const hub = new ConnectionHub({
-      client: store.client,
-      vault: new Vault(`k1:${randomBytes(32).toString('base64')}`),
-      publicUrl: 'https://prism.example.com',
-      providers: { slack: scriptedProvider('slack'), salesforce: scriptedProvider('salesforce') },
+    server = await startConnectionsServer({
+      providers: ['slack', 'salesforce'],
+      account: { id: 'T0001', name: 'Acme' },
     });
-    service = new PrismService({ store, connectionFlows: hub });
-    app = await buildServer({ service, connections: hub });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    await store.apiKeys.insert({
-      id: 'key_admin',
-      tenantId: 'tenant-a',
-      name: 'admin',
-      prefix: apiKey.slice(0, 13),
-      role: 'org_admin',
-      createdAt: new Date().toISOString(),
-      lastUsedAt: null,
-      revokedAt: null,
-      secretHash: hashApiKeySecret(apiKey),
-    });
+    ({ url, apiKey } = server);
   });
   afterAll(async () => {
     vi.unstubAllEnvs();
-    await app?.close();
-    await service?.close();
-    await store?.close();
+    await server?.close();
   });
 
   /** Sends the browser back to the server's callback, as the provider would. */

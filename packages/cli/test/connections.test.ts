@@ -1,60 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import {
-  type Connection,
-  type ConnectionProvider,
-  generateApiKeySecret,
-  HttpPrism,
-  hashApiKeySecret,
-  PrismService,
-} from '@prism/sdk';
+import { type Connection, HttpPrism } from '@prism/sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-// The connection hub and its provider interface are not exported by @prism/server; the tests
-// build the server from its sources so that every type comes from the same files.
-import { ConnectionHub } from '../../server/src/connections/hub.js';
-import type { ConnectionTokens, OAuthProvider } from '../../server/src/connections/types.js';
-import { Vault } from '../../server/src/connections/vault.js';
-import { buildServer } from '../../server/src/server.js';
-import { openStore } from '../../server/src/store/open-store.js';
-import type { SqlStore } from '../../server/src/store/sql-store.js';
 import { CONNECTIONS_USAGE } from '../src/commands/connections.js';
+import {
+  type ConnectionsServer,
+  SCRIPTED_ACCESS_TOKEN,
+  startConnectionsServer,
+} from './connections-server.js';
 import { runCli } from './run-cli.js';
 
 // Creating an embedded database takes several seconds.
 vi.setConfig({ hookTimeout: 60_000 });
-
-const ACCESS_TOKEN = 'xoxb-access-0123456789-secret';
-
-/** A provider of Prism's own interface that records the tokens it was asked to revoke. */
-function scriptedProvider(name: ConnectionProvider) {
-  const revoked: ConnectionTokens[] = [];
-  const provider: OAuthProvider = {
-    name,
-    supportsPkce: true,
-    async authorizationUrl(request) {
-      return `https://${name}.example/authorize?state=${encodeURIComponent(request.state)}`;
-    },
-    async exchangeCode() {
-      return {
-        tokens: {
-          accessToken: ACCESS_TOKEN,
-          refreshToken: 'xoxe-1-refresh-secret',
-          expiresAt: '2026-11-29T13:00:00.000Z',
-          extra: {},
-        },
-        account: { id: 'T0001', name: 'Acme Corp' },
-        scopes: ['chat:write', 'commands'],
-      };
-    },
-    async refresh(tokens) {
-      return tokens;
-    },
-    async revoke(tokens) {
-      revoked.push(tokens);
-    },
-  };
-  return { provider, revoked };
-}
 
 /** The line of a `prism connections` table that starts with `id`, split into its columns. */
 function listedRow(table: string, id: string): string[] | undefined {
@@ -65,51 +20,22 @@ function listedRow(table: string, id: string): string[] | undefined {
 }
 
 describe('prism connections', () => {
-  let store: SqlStore;
-  let service: PrismService;
-  let app: Awaited<ReturnType<typeof buildServer>>;
+  let server: ConnectionsServer;
   let url: string;
+  let apiKey: string;
+  let emptyTenantKey: string;
   let prism: HttpPrism;
-  const slack = scriptedProvider('slack');
-  const apiKey = generateApiKeySecret();
-  const emptyTenantKey = generateApiKeySecret();
 
   beforeAll(async () => {
-    store = await openStore();
-    const hub = new ConnectionHub({
-      client: store.client,
-      vault: new Vault(`k1:${randomBytes(32).toString('base64')}`),
-      publicUrl: 'https://prism.example.com',
-      providers: { slack: slack.provider },
-    });
-    service = new PrismService({ store, connectionFlows: hub });
-    app = await buildServer({ service, connections: hub });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    for (const [secret, tenantId] of [
-      [apiKey, 'tenant-a'],
-      [emptyTenantKey, 'tenant-b'],
-    ] as const) {
-      await store.apiKeys.insert({
-        id: `key_${tenantId}`,
-        tenantId,
-        name: 'admin',
-        prefix: secret.slice(0, 13),
-        role: 'org_admin',
-        createdAt: new Date().toISOString(),
-        lastUsedAt: null,
-        revokedAt: null,
-        secretHash: hashApiKeySecret(secret),
-      });
-    }
+    server = await startConnectionsServer();
+    ({ url, apiKey } = server);
+    emptyTenantKey = await server.createApiKey('tenant-b');
     prism = new HttpPrism({ baseUrl: url, apiKey });
   });
   afterAll(async () => {
     vi.unstubAllEnvs();
     await prism?.close();
-    await app?.close();
-    await service?.close();
-    await store?.close();
+    await server?.close();
   });
 
   /** A Slack connection of tenant A: approved at the provider, or left pending. */
@@ -146,7 +72,7 @@ describe('prism connections', () => {
       '2026-11-29T13:00:00.000Z',
     ]);
     expect(listedRow(stdout, pending.id)).toEqual([pending.id, 'slack', 'pending', '-', '-', '-']);
-    expect(stdout).not.toContain(ACCESS_TOKEN);
+    expect(stdout).not.toContain(SCRIPTED_ACCESS_TOKEN);
   });
 
   it('lists them as JSON with --json, from PRISM_URL and PRISM_API_KEY', async () => {
@@ -174,7 +100,7 @@ describe('prism connections', () => {
 
   it('disconnects: revokes at the provider and forgets the connection', async () => {
     const active = await connection(true);
-    const revokedBefore = slack.revoked.length;
+    const revokedBefore = server.revoked('slack').length;
     const { code, stdout, stderr } = await runCli(
       'connections',
       'delete',
@@ -188,9 +114,12 @@ describe('prism connections', () => {
     expect(stdout).toBe(
       `Disconnected slack account Acme Corp (${active.id}): Prism's access was revoked at slack and its tokens deleted\n`,
     );
-    expect(slack.revoked.slice(revokedBefore).map((tokens) => tokens.accessToken)).toEqual([
-      ACCESS_TOKEN,
-    ]);
+    expect(
+      server
+        .revoked('slack')
+        .slice(revokedBefore)
+        .map((tokens) => tokens.accessToken),
+    ).toEqual([SCRIPTED_ACCESS_TOKEN]);
     const listed = await prism.connections.list({ limit: 100 }).toArray();
     expect(listed.map((item) => item.id)).not.toContain(active.id);
   });
