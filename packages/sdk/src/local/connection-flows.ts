@@ -1,4 +1,4 @@
-import type { Actor, Connection } from '../schema/index.js';
+import type { Actor, Connection, Watch } from '../schema/index.js';
 
 /** Where an authorization flow sends the user, and until when. */
 export interface AuthorizationStart {
@@ -32,4 +32,19 @@ export interface ConnectionGrant {
   scopes: string[];
   /** When the access token expires (ISO 8601), or null. */
   expiresAt: string | null;
+}
+
+/**
+ * The server side of watches (a provider must reach a public URL with its change
+ * notifications): the server passes its implementation as `new PrismService({ watchFlows })`,
+ * and `prism.watches.create` / `delete` use it. Records and audit stay with the service.
+ */
+export interface WatchFlows {
+  /**
+   * Starts watching `watch`'s target through `connection` (active, of the watch's platform):
+   * e.g. subscribes to a library's changes. Throws to refuse it (nothing is kept then).
+   */
+  start(watch: Watch, connection: Connection): Promise<void>;
+  /** Stops watching (e.g. deletes the subscription); the watch is removed afterwards. */
+  stop(watch: Watch): Promise<void>;
 }

@@ -13,13 +13,21 @@ import {
   ConnectionCreateSchema,
   type Watch,
   type WatchCreate,
+  WatchCreateSchema,
 } from '../schema/index.js';
 import type { LocalContext } from './context.js';
 import { NotSupportedLocallyError } from './errors.js';
 import { stableId } from './ids.js';
 import { tablePages } from './paging.js';
-import { notFound, type Operation } from './problems.js';
+import { conflict, notFound, type Operation } from './problems.js';
 import { parseInput } from './validate.js';
+
+/** The platform whose connection each kind of watch uses. */
+const WATCH_PROVIDER: Readonly<Record<Watch['kind'], Connection['provider']>> = {
+  sharepoint: 'microsoft',
+  slack: 'slack',
+  salesforce: 'salesforce',
+};
 
 /**
  * `prism.connections` in-process. Connecting needs OAuth flows, which only a server has (a
@@ -127,11 +135,65 @@ export class LocalWatches implements WatchesApi {
     this.#context = context;
   }
 
-  async create(_params: WatchCreate, _options?: PostOptions): Promise<Watch> {
-    throw new NotSupportedLocallyError(
-      'Watches',
-      "they need a connection and a server to receive the platform's change notifications",
+  async create(params: WatchCreate, _options?: PostOptions): Promise<Watch> {
+    const flows = this.#context.core.watchFlows;
+    if (flows === undefined) {
+      throw new NotSupportedLocallyError(
+        'Watches',
+        "they need a connection and a server to receive the platform's change notifications",
+      );
+    }
+    const operation: Operation = { method: 'POST', path: '/v2/watches' };
+    const input = parseInput(operation, WatchCreateSchema, params);
+    const { store, tenantId } = this.#context;
+    const connection = await store.connections.get(tenantId, input.connectionId);
+    if (!connection) throw notFound(operation, 'connection', input.connectionId);
+    if (connection.provider !== WATCH_PROVIDER[input.kind]) {
+      throw conflict(
+        operation,
+        'connection_mismatch',
+        `A ${input.kind} watch needs a ${WATCH_PROVIDER[input.kind]} connection; ${connection.id} is ${connection.provider}.`,
+        `Connect a ${WATCH_PROVIDER[input.kind]} account and use its connection id.`,
+      );
+    }
+    if (connection.status !== 'active') {
+      throw conflict(
+        operation,
+        'connection_not_active',
+        `Connection ${connection.id} is ${connection.status}.`,
+        'Connect the account again (POST /v2/connections), then create the watch.',
+      );
+    }
+    const now = this.#context.timestamp();
+    const watch: Watch = {
+      id: this.#context.newId('wat'),
+      tenantId,
+      connectionId: connection.id,
+      kind: input.kind,
+      target: input.target,
+      fileTypes: input.fileTypes ?? [],
+      framework: input.framework ?? this.#context.framework.id,
+      model: input.model ?? this.#context.provider.id,
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+    };
+    await store.watches.insert(watch);
+    try {
+      await flows.start(watch, connection);
+    } catch (error) {
+      await store.watches.delete(tenantId, watch.id);
+      throw error;
+    }
+    await this.#context.audit(
+      'watch.created',
+      { type: 'watch', id: watch.id },
+      {
+        kind: watch.kind,
+        target: watch.target,
+      },
     );
+    return watch;
   }
 
   list(params: ListParams = {}, _options?: CallOptions): PagePromise<Watch> {
@@ -150,6 +212,9 @@ export class LocalWatches implements WatchesApi {
   async delete(watchId: string, _options?: CallOptions): Promise<void> {
     const operation: Operation = { method: 'DELETE', path: `/v2/watches/${watchId}` };
     const { store, tenantId } = this.#context;
+    const watch = await store.watches.get(tenantId, watchId);
+    if (!watch) throw notFound(operation, 'watch', watchId);
+    await this.#context.core.watchFlows?.stop(watch);
     if (!(await store.watches.delete(tenantId, watchId))) {
       throw notFound(operation, 'watch', watchId);
     }

@@ -6,7 +6,7 @@ import type { ReviewProvider } from '../engine/types.js';
 import type { PriceTable } from '../engine/usage/cost.js';
 import type { TenantTokenAllowance } from '../engine/usage/tenant-allowance.js';
 import type { Framework } from '../schema/index.js';
-import type { ConnectionFlows } from './connection-flows.js';
+import type { ConnectionFlows, WatchFlows } from './connection-flows.js';
 import type { JobQueue, JobQueueFactory } from './job-queue.js';
 import { ReviewBus } from './review-bus.js';
 import { runReviewJob } from './review-job.js';
@@ -21,6 +21,7 @@ export interface PrismCoreOptions {
   prices: Readonly<PriceTable>;
   tokenLimits: TokenLimits;
   connectionFlows: ConnectionFlows | undefined;
+  watchFlows: WatchFlows | undefined;
   framework: Framework;
   concurrency: number;
   fetch: Fetch;
@@ -57,6 +58,8 @@ export class PrismCore {
   readonly tokenLimits: TokenLimits;
   /** The server's OAuth flows for connections; none in-process. */
   readonly connectionFlows: ConnectionFlows | undefined;
+  /** The server's side of watches (change notifications); none in-process. */
+  readonly watchFlows: WatchFlows | undefined;
   /** The framework reviews use unless they name another. */
   readonly framework: Framework;
   /** Sections reviewed at once. */
@@ -82,6 +85,7 @@ export class PrismCore {
     this.prices = options.prices;
     this.tokenLimits = options.tokenLimits;
     this.connectionFlows = options.connectionFlows;
+    this.watchFlows = options.watchFlows;
     this.framework = options.framework;
     this.concurrency = options.concurrency;
     this.now = options.now;

@@ -5,7 +5,12 @@ export {
   chainAuditEvent,
   verifyAuditChain,
 } from './audit-chain.js';
-export type { AuthorizationStart, ConnectionFlows, ConnectionGrant } from './connection-flows.js';
+export type {
+  AuthorizationStart,
+  ConnectionFlows,
+  ConnectionGrant,
+  WatchFlows,
+} from './connection-flows.js';
 export { ConnectionLifecycle } from './connection-lifecycle.js';
 export type { TokenLimits } from './core.js';
 export { NotSupportedLocallyError } from './errors.js';

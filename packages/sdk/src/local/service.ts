@@ -10,7 +10,7 @@ import type { ReviewProvider } from '../engine/types.js';
 import { DEFAULT_PRICES, type PriceTable } from '../engine/usage/cost.js';
 import { PrismError } from '../errors.js';
 import type { Actor, Framework } from '../schema/index.js';
-import type { ConnectionFlows } from './connection-flows.js';
+import type { ConnectionFlows, WatchFlows } from './connection-flows.js';
 import { ConnectionLifecycle } from './connection-lifecycle.js';
 import { LocalContext } from './context.js';
 import { PrismCore, type TokenLimits } from './core.js';
@@ -49,6 +49,11 @@ export interface PrismServiceOptions {
    * starts one, `delete` revokes at the provider). Without, connecting is not supported.
    */
   connectionFlows?: ConnectionFlows;
+  /**
+   * The server's side of watches (`prism.watches.create` starts one, `delete` stops it). Without,
+   * watches are not supported.
+   */
+  watchFlows?: WatchFlows;
   /** Where records are kept. Default: a new {@link MemoryStore} (nothing survives the process). */
   store?: Store;
   /**
@@ -114,6 +119,7 @@ export class PrismService {
       prices: options.prices ?? DEFAULT_PRICES,
       tokenLimits: options.tokenLimits ?? {},
       connectionFlows: options.connectionFlows,
+      watchFlows: options.watchFlows,
       framework:
         typeof options.framework === 'object'
           ? options.framework
