@@ -5,6 +5,7 @@ export {
   createGraphLimiter,
   DEFAULT_GRAPH_CONCURRENCY,
   DEFAULT_GRAPH_REQUESTS_PER_SECOND,
+  GRAPH_RATE_WINDOW_MS,
   type GraphClientOptions,
 } from './graph/graph-client.js';
 export {

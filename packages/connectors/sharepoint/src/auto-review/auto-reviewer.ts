@@ -44,7 +44,8 @@ export interface NotificationReply {
 export const DEFAULT_RENEWAL_MARGIN_MS = 24 * 3_600_000;
 
 /**
- * The auto-review loop of SharePoint watches, independent of storage and HTTP: Graph's
+ * The auto-review loop of SharePoint watches, of any number of tenants (each watch's files are
+ * reviewed in its own tenant, see `prismFor`), independent of storage and HTTP: Graph's
  * notifications come in through {@link handleNotification}, which answers at once and does the
  * work in the background; each watch's changes are read with delta queries and each new content
  * version is reviewed once ({@link processWatch}); finished reviews are written back into the
@@ -75,7 +76,7 @@ export class AutoReviewer {
     this.#renewalMarginMs = renewalMarginMs;
     this.#onError = options.onError;
     this.#deps = {
-      prism: options.prism,
+      prismFor: options.prismFor,
       graphFor: options.graphFor,
       store: options.store,
       seen: options.seen,
@@ -129,9 +130,12 @@ export class AutoReviewer {
     return this.#runs.request(watchId);
   }
 
-  /** Writes a finished review of a watched file back into its library (see `writeBack`). */
-  writeBack(reviewId: string): Promise<WriteBackOutcome> {
-    return writeBack(this.#deps, reviewId);
+  /**
+   * Writes the finished review `reviewId`, which the watch `watchId` started, back into the
+   * watch's library (see `writeBack`): the review is read in the watch's tenant.
+   */
+  writeBack(watchId: string, reviewId: string): Promise<WriteBackOutcome> {
+    return writeBack(this.#deps, watchId, reviewId);
   }
 
   /**

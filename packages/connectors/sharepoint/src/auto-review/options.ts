@@ -14,8 +14,11 @@ export interface BackgroundTask {
 
 /** How an `AutoReviewer` works. */
 export interface AutoReviewerOptions {
-  /** Where documents are uploaded and reviewed. */
-  prism: PrismApi;
+  /**
+   * The Prism API of a watch's tenant (the watch's `tenantId`): where its files are uploaded and
+   * reviewed, and its reviews read and exported for the write-back.
+   */
+  prismFor: (watch: SharePointWatch) => PrismApi;
   /**
    * The Graph client of a watch's connection (see `createGraphClient`); give the clients of one
    * Microsoft tenant one shared limiter, so bursts of changes stay within Graph's limits.

@@ -22,8 +22,8 @@ export interface StartedReview {
 
 /** What {@link startReview} needs. */
 export interface StartReviewDeps {
-  /** Where the document is uploaded and reviewed. */
-  prism: PrismApi;
+  /** The Prism API of the watch's tenant, where the document is uploaded and reviewed. */
+  prismFor: (watch: SharePointWatch) => PrismApi;
   /** Where the version is recorded once its review is enqueued. */
   seen: SeenVersions;
   /** The largest file downloaded, in bytes. */
@@ -31,8 +31,8 @@ export interface StartReviewDeps {
 }
 
 /**
- * Downloads a new version of a watched file, uploads it to Prism as a document (its source in
- * the metadata), starts its review with the metadata that lets the result be written back, and
+ * Downloads a new version of a watched file, uploads it as a document (its source in the
+ * metadata) to the watch's tenant of Prism, starts its review there with the metadata that lets the result be written back, and
  * only then records the version as seen. A file deleted or moved away meanwhile, over the size
  * limit, or that Prism cannot read is skipped; any other failure is thrown.
  */
@@ -43,6 +43,7 @@ export async function startReview(
   version: NewVersion,
 ): Promise<{ kind: 'started'; review: StartedReview } | { kind: 'skipped'; skipped: SkippedFile }> {
   const { change, versionKey } = version;
+  const prism = deps.prismFor(watch);
   let documentId: string;
   try {
     const bytes = await downloadFile(
@@ -50,7 +51,7 @@ export async function startReview(
       { driveId: watch.driveId, itemId: change.itemId, name: change.name, size: change.size ?? 0 },
       { maxBytes: deps.maxFileBytes },
     );
-    const document = await deps.prism.documents.create({
+    const document = await prism.documents.create({
       file: bytes,
       filename: change.name,
       metadata: documentMetadata(watch, change),
@@ -72,7 +73,7 @@ export async function startReview(
   };
   if (watch.framework !== undefined) params.framework = watch.framework;
   if (watch.model !== undefined) params.model = watch.model;
-  const review = await deps.prism.reviews.create(params);
+  const review = await prism.reviews.create(params);
   await deps.seen.add(versionKey);
   return {
     kind: 'started',

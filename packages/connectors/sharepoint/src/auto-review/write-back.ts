@@ -1,5 +1,5 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { PrismApi, Review } from '@prism/sdk';
+import { NotFoundError, type PrismApi, type Review } from '@prism/sdk';
 import { GraphFailure } from '../graph/graph-errors.js';
 import { type ReviewFieldValues, writeReviewFields } from '../sink/review-fields.js';
 import { type UploadedCopy, uploadReviewedCopy } from '../sink/upload-reviewed-copy.js';
@@ -39,18 +39,19 @@ export type WriteBackOutcome =
       status: 'skipped';
       reviewId: string;
       /**
-       * `not_from_a_watch`: the review was not started by the auto-reviewer; `watch_not_found`:
-       * its watch was deleted; `item_not_found`: the file was deleted or moved away;
-       * `superseded`: the file's content changed since, and the new version has its own review.
+       * `not_from_a_watch`: the review was not started by this watch (another watch started it,
+       * or no watch did, or the watch's tenant has no such review); `watch_not_found`: the watch
+       * was deleted; `item_not_found`: the file was deleted or moved away; `superseded`: the
+       * file's content changed since, and the new version has its own review.
        */
       reason: 'not_from_a_watch' | 'watch_not_found' | 'item_not_found' | 'superseded';
     };
 
 /** What {@link writeBack} needs. */
 export interface WriteBackDeps {
-  /** Where the review and its .docx export are read. */
-  prism: PrismApi;
-  /** Where the review's watch is read. */
+  /** The Prism API of the watch's tenant, where the review and its .docx export are read. */
+  prismFor: (watch: SharePointWatch) => PrismApi;
+  /** Where the watch is read. */
   store: WatchStore;
   /** The Graph client of a watch's connection. */
   graphFor: (watch: SharePointWatch) => Client | Promise<Client>;
@@ -59,18 +60,28 @@ export interface WriteBackDeps {
 }
 
 /**
- * Writes a finished review of a watched file back into its library: the Prism columns (status,
- * score, risk, counts, the link `<publicBaseUrl>/reviews/<id>`) and, for a succeeded review of a
- * .docx, the reviewed copy with the findings as Word comments, into the watch's results folder
- * or next to the original. Doing it twice is harmless: the same values are written, the copy is
+ * Writes a finished review that the watch `watchId` started back into the watch's library. The
+ * watch is read first, then the review in the watch's tenant (`prismFor`); a review the watch did
+ * not start is skipped. Written are the Prism columns (status, score, risk, counts, the link
+ * `<publicBaseUrl>/reviews/<id>`) and, for a succeeded review of a .docx, the reviewed copy with
+ * the findings as Word comments, into the watch's results folder or next to the original. Doing it twice is harmless: the same values are written, the copy is
  * replaced. A review of content that has changed since is not written (its successor's will be).
  *
  * @throws the Graph and Prism failures other than a locked or missing file.
  */
-export async function writeBack(deps: WriteBackDeps, reviewId: string): Promise<WriteBackOutcome> {
-  const review = await deps.prism.reviews.get(reviewId);
-  const meta = readReviewMetadata(review.metadata);
-  if (meta === undefined) return { status: 'skipped', reviewId, reason: 'not_from_a_watch' };
+export async function writeBack(
+  deps: WriteBackDeps,
+  watchId: string,
+  reviewId: string,
+): Promise<WriteBackOutcome> {
+  const watch = await deps.store.get(watchId);
+  if (watch === undefined) return { status: 'skipped', reviewId, reason: 'watch_not_found' };
+  const prism = deps.prismFor(watch);
+  const review = await reviewOfTenant(prism, reviewId);
+  const meta = review === undefined ? undefined : readReviewMetadata(review.metadata);
+  if (review === undefined || meta === undefined || meta.watchId !== watch.id) {
+    return { status: 'skipped', reviewId, reason: 'not_from_a_watch' };
+  }
   if (review.status === 'queued' || review.status === 'running') {
     return {
       status: 'retry_later',
@@ -80,8 +91,6 @@ export async function writeBack(deps: WriteBackDeps, reviewId: string): Promise<
       message: `Review ${reviewId} is ${review.status}; write it back once it has finished.`,
     };
   }
-  const watch = await deps.store.get(meta.watchId);
-  if (watch === undefined) return { status: 'skipped', reviewId, reason: 'watch_not_found' };
   const client = await deps.graphFor(watch);
   try {
     const file = await getFile(client, { driveId: meta.driveId, itemId: meta.itemId });
@@ -98,7 +107,7 @@ export async function writeBack(deps: WriteBackDeps, reviewId: string): Promise<
     });
     const copy =
       review.status === 'succeeded' && isDocx(file.name)
-        ? await uploadCopy(deps.prism, client, watch, meta, file, review)
+        ? await uploadCopy(prism, client, watch, meta, file, review)
         : null;
     return { status: 'written', reviewId, itemId: meta.itemId, fields, copy };
   } catch (error) {
@@ -114,6 +123,16 @@ export async function writeBack(deps: WriteBackDeps, reviewId: string): Promise<
     if (error instanceof GraphFailure && error.code === 'item_not_found') {
       return { status: 'skipped', reviewId, reason: 'item_not_found' };
     }
+    throw error;
+  }
+}
+
+/** The review, or `undefined` when the tenant has none with this id. */
+async function reviewOfTenant(prism: PrismApi, reviewId: string): Promise<Review | undefined> {
+  try {
+    return await prism.reviews.get(reviewId);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
     throw error;
   }
 }

@@ -35,19 +35,22 @@ export const DEFAULT_GRAPH_REQUESTS_PER_SECOND = 10;
 export const DEFAULT_GRAPH_CONCURRENCY = 4;
 
 /**
- * A limiter for one Microsoft tenant's Graph requests: starts spaced evenly, a little over
- * `1000 / requestsPerSecond` ms apart, so no second (however it is cut) holds more than
- * `requestsPerSecond` of them, and at most `concurrency` in flight. (A reservoir refilled each
- * second would let twice the rate through across a refill.)
+ * The window a limiter's rate counts over, in milliseconds: a second and a tenth of slack, so
+ * that requests started within the rate still arrive within it at Graph despite network jitter.
+ */
+export const GRAPH_RATE_WINDOW_MS = 1100;
+
+/**
+ * A limiter for one Microsoft tenant's Graph requests: at most `requestsPerSecond` started in
+ * any {@link GRAPH_RATE_WINDOW_MS} (each start takes one from a reservoir and gives it back a
+ * window later: a sliding window, where a reservoir refilled each second would let twice the
+ * rate through across a refill), and at most `concurrency` in flight.
  */
 export function createGraphLimiter(
   requestsPerSecond = DEFAULT_GRAPH_REQUESTS_PER_SECOND,
   concurrency = DEFAULT_GRAPH_CONCURRENCY,
 ): Bottleneck {
-  return new Bottleneck({
-    maxConcurrent: concurrency,
-    minTime: Math.floor(1000 / requestsPerSecond) + 1,
-  });
+  return new Bottleneck({ maxConcurrent: concurrency, reservoir: requestsPerSecond });
 }
 
 /** The middleware that makes each request (retries included) wait for the limiter. */
@@ -62,7 +65,13 @@ class LimiterHandler implements Middleware {
   execute(context: Context): Promise<void> {
     const next = this.#next;
     if (next === undefined) throw new Error('LimiterHandler needs a next middleware.');
-    return this.#limiter.schedule(() => next.execute(context));
+    return this.#limiter.schedule(() => {
+      // What this start took from the reservoir comes back a window later.
+      setTimeout(() => {
+        this.#limiter.incrementReservoir(1).catch(() => undefined);
+      }, GRAPH_RATE_WINDOW_MS);
+      return next.execute(context);
+    });
   }
 
   setNext(next: Middleware): void {

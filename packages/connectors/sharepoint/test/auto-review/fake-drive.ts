@@ -69,6 +69,14 @@ export class FakeDrive {
     return id;
   }
 
+  /** Adds a folder (to the root by default) and returns its item id. */
+  addFolder(name: string, parentId = ROOT_ID): string {
+    this.#counter += 1;
+    const id = `01BYE5RZ${String(this.#counter).padStart(6, '0')}${randomBytes(10).toString('hex').toUpperCase()}`;
+    this.library.items.set(id, { id, name, parentId, folder: true, version: 1 });
+    return id;
+  }
+
   /** Replaces a file's content, which gives it a new cTag. */
   editFile(id: string, bytes: Uint8Array): void {
     const item = this.library.items.get(id);

@@ -114,7 +114,8 @@ export interface HarnessOptions {
 /**
  * Starts msw for the file and gives each test a fresh library behind Graph, an in-process Prism
  * whose webhook deliveries (to one endpoint for every event) are captured and checked, and an
- * auto-reviewer with one watch on the library's Contracts folder, set up as the server would:
+ * auto-reviewer (of that Prism's one tenant) with one watch on the library's Contracts folder,
+ * set up as the server would:
  * the Prism columns created, a subscription made, the delta position taken from now.
  */
 export function useAutoReview(options: HarnessOptions = {}): () => AutoReviewHarness {
@@ -168,7 +169,7 @@ export function useAutoReview(options: HarnessOptions = {}): () => AutoReviewHar
     store.put(watch);
     const seen = new MemorySeenVersions();
     const reviewer = new AutoReviewer({
-      prism,
+      prismFor: () => prism,
       graphFor: () => client,
       store,
       seen,

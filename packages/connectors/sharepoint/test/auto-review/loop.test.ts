@@ -1,6 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { AutoReviewer, WriteBackOutcome } from '../../src/auto-review/index.js';
+import {
+  type AutoReviewer,
+  readReviewMetadata,
+  type WriteBackOutcome,
+} from '../../src/auto-review/index.js';
 import { getFile } from '../../src/source/get-file.js';
 import { CONTRACTS_ID, DRIVE_ID, SHAREPOINT } from './fake-drive.js';
 import {
@@ -21,7 +25,8 @@ describe('the auto-review loop', () => {
     const writeBacks: Promise<WriteBackOutcome>[] = [];
     deliveries.on(({ event }) => {
       if (event.type === 'review.completed') {
-        writeBacks.push(writeBackWhenFinished(reviewer, event.data.review.id));
+        const watchId = readReviewMetadata(event.data.review.metadata)?.watchId ?? '';
+        writeBacks.push(writeBackWhenFinished(reviewer, watchId, event.data.review.id));
       }
     });
     const startLink = (await storedWatch(harness())).deltaLink;
@@ -99,9 +104,9 @@ describe('the auto-review loop', () => {
     const run = await reviewer.processWatch('wat_contracts');
     const reviewId = run.started[0]?.reviewId ?? '';
 
-    const first = await writeBackWhenFinished(reviewer, reviewId);
+    const first = await writeBackWhenFinished(reviewer, 'wat_contracts', reviewId);
     const fields = { ...drive.library.fields.get(itemId) };
-    const second = await reviewer.writeBack(reviewId);
+    const second = await reviewer.writeBack('wat_contracts', reviewId);
 
     expect(second).toEqual(first);
     expect(drive.library.fields.get(itemId)).toEqual(fields);
@@ -112,15 +117,17 @@ describe('the auto-review loop', () => {
 });
 
 /**
- * Writes a review back once it has finished, as the server does on `review.completed`: the
- * event is recorded before the review's end is, so the first attempt may find it still running.
+ * Writes a review of a watch back once it has finished, as the server does on
+ * `review.completed`: the event is recorded before the review's end is, so the first attempt may
+ * find it still running.
  */
 async function writeBackWhenFinished(
   reviewer: AutoReviewer,
+  watchId: string,
   reviewId: string,
 ): Promise<WriteBackOutcome> {
   for (;;) {
-    const outcome = await reviewer.writeBack(reviewId);
+    const outcome = await reviewer.writeBack(watchId, reviewId);
     if (outcome.status !== 'retry_later' || outcome.reason !== 'review_unfinished') return outcome;
     await sleep(5);
   }

@@ -9,7 +9,7 @@ import { MemorySeenVersions } from '../../src/watch/versions.js';
 
 function options(changes: Partial<AutoReviewerOptions>): AutoReviewerOptions {
   return {
-    prism: Prism.local(),
+    prismFor: () => Prism.local(),
     graphFor: () => {
       throw new Error('no Graph in this test');
     },

@@ -53,7 +53,7 @@ describe('AutoReviewer.writeBack', () => {
     current.store.put({ ...(await storedWatch(current)), resultsFolder: 'Prism reviews/2024' });
     const { reviewId } = await reviewed(current, 'Lease.docx', sampleDocx());
 
-    const outcome = await current.reviewer.writeBack(reviewId);
+    const outcome = await current.reviewer.writeBack(current.watch.id, reviewId);
 
     const folder = current.drive.library.file(ROOT_ID, 'Prism reviews');
     const year = current.drive.library.file(folder?.id ?? '', '2024');
@@ -69,7 +69,7 @@ describe('AutoReviewer.writeBack', () => {
     const current = harness();
     const { itemId, reviewId } = await reviewed(current, 'Supply agreement.md', sampleMarkdown(1));
 
-    const outcome = await current.reviewer.writeBack(reviewId);
+    const outcome = await current.reviewer.writeBack(current.watch.id, reviewId);
 
     expect(outcome).toMatchObject({ status: 'written', copy: null });
     expect(current.drive.library.fields.get(itemId)).toMatchObject({
@@ -84,7 +84,7 @@ describe('AutoReviewer.writeBack', () => {
     const bytes = new TextEncoder().encode('# Lease\n\nThe term runs for five years. MODEL-DOWN\n');
     const { itemId, reviewId } = await reviewed(current, 'Lease.md', bytes);
 
-    const outcome = await current.reviewer.writeBack(reviewId);
+    const outcome = await current.reviewer.writeBack(current.watch.id, reviewId);
 
     expect(outcome).toMatchObject({ status: 'written', copy: null });
     expect(current.drive.library.fields.get(itemId)).toMatchObject({
@@ -108,8 +108,8 @@ describe('AutoReviewer.writeBack', () => {
         ),
     });
 
-    const locked = await current.reviewer.writeBack(reviewId);
-    const later = await current.reviewer.writeBack(reviewId);
+    const locked = await current.reviewer.writeBack(current.watch.id, reviewId);
+    const later = await current.reviewer.writeBack(current.watch.id, reviewId);
 
     expect(locked).toEqual<WriteBackOutcome>({
       status: 'retry_later',
@@ -134,19 +134,46 @@ describe('AutoReviewer.writeBack', () => {
     });
     const direct = await current.prism.reviews.create({ documentId: document.id });
 
-    expect(await current.reviewer.writeBack(edited.reviewId)).toEqual({
+    expect(await current.reviewer.writeBack(current.watch.id, edited.reviewId)).toEqual({
       status: 'skipped',
       reviewId: edited.reviewId,
       reason: 'superseded',
     });
-    expect(await current.reviewer.writeBack(deleted.reviewId)).toMatchObject({
+    expect(await current.reviewer.writeBack(current.watch.id, deleted.reviewId)).toMatchObject({
       status: 'skipped',
       reason: 'item_not_found',
     });
-    expect(await current.reviewer.writeBack(direct.id)).toMatchObject({
+    expect(await current.reviewer.writeBack(current.watch.id, direct.id)).toMatchObject({
       status: 'skipped',
       reason: 'not_from_a_watch',
     });
     expect(current.drive.library.seen('PATCH', /\/listItem\/fields$/)).toHaveLength(0);
+  });
+
+  it('skips a review written back through another watch of its tenant, or a deleted watch', async () => {
+    const current = harness();
+    const { itemId, reviewId } = await reviewed(current, 'Lease.md', sampleMarkdown(1));
+    current.store.put({
+      ...current.watch,
+      id: 'wat_annexes',
+      folderPath: 'Annexes',
+      subscriptionId: '2a4b9c1e-7d3f-4e8a-9b6c-1f2e3d4c5b6a',
+    });
+
+    expect(await current.reviewer.writeBack('wat_annexes', reviewId)).toEqual({
+      status: 'skipped',
+      reviewId,
+      reason: 'not_from_a_watch',
+    });
+    expect(await current.reviewer.writeBack('wat_gone', reviewId)).toEqual({
+      status: 'skipped',
+      reviewId,
+      reason: 'watch_not_found',
+    });
+    expect(current.drive.library.seen('PATCH', /\/listItem\/fields$/)).toHaveLength(0);
+    expect(await current.reviewer.writeBack(current.watch.id, reviewId)).toMatchObject({
+      status: 'written',
+      itemId,
+    });
   });
 });
