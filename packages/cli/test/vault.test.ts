@@ -51,7 +51,7 @@ describe('prism vault rotate', () => {
     const { code, stdout, stderr } = await runCli('vault', 'rotate');
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toBe(
-      'Re-encrypted 3 connection secrets and 0 OAuth states under key b (from a: 3)\n',
+      'Re-encrypted 3 connection secrets, 0 OAuth states, 0 SharePoint watches under key b (from a: 3)\n',
     );
     const onlyB = new ConnectionSecrets(database.sql, new Vault(keyB));
     for (const [id, accessToken] of underA) {
@@ -72,7 +72,7 @@ describe('prism vault rotate', () => {
     expect(await runCli('vault', 'rotate')).toEqual({
       code: 0,
       stdout:
-        'Re-encrypted 3 connection secrets and 0 OAuth states under key b (from a: 1, c: 2)\n',
+        'Re-encrypted 3 connection secrets, 0 OAuth states, 0 SharePoint watches under key b (from a: 1, c: 2)\n',
       stderr: '',
     });
   });

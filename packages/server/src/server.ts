@@ -15,6 +15,7 @@ import {
 } from './idempotency/index.js';
 import { type OpsOptions, opsPlugin, redactingLogger } from './ops/index.js';
 import { type RateLimitPluginOptions, rateLimitPlugin } from './rate-limit/plugin.js';
+import { type GraphHookRoutesOptions, graphHookRoutes } from './sharepoint/graph-hook-routes.js';
 
 /** Options of {@link buildServer}. */
 export interface ServerOptions {
@@ -35,6 +36,11 @@ export interface ServerOptions {
    * `/oauth/<provider>/start` and `/callback` routes are served. Default: none.
    */
   connections?: ConnectionHub;
+  /**
+   * What answers Microsoft Graph's notifications of SharePoint watches (the auto-reviewer): its
+   * route `POST /hooks/graph` is served, without authentication. Default: none.
+   */
+  graphNotifications?: GraphHookRoutesOptions['notifications'];
 }
 
 /** A request id the client sent that is safe to echo: 1-128 letters, digits, `-`, `_`, `.`. */
@@ -48,7 +54,8 @@ const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
  * token and role checked, request validated against the document), `GET /healthz`, and the ops
  * routes of {@link opsPlugin}
  * (`/readyz`, `/docs`, `/openapi.json`, `/metrics` when enabled), and with `connections` the
- * OAuth routes (`/oauth/<provider>/start`, `/oauth/<provider>/callback`). Requests are limited per API
+ * OAuth routes (`/oauth/<provider>/start`, `/oauth/<provider>/callback`), and with
+ * `graphNotifications` Graph's `POST /hooks/graph`. Requests are limited per API
  * key (429 with `Retry-After`), and a POST with an `Idempotency-Key` is answered once: repeats
  * get the stored answer (Stripe's rules). Every answer carries
  * `X-Request-Id` (the client's own when it sent a well-formed one); every error is an RFC 9457
@@ -102,6 +109,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       hub: options.connections,
       authenticator,
     });
+  }
+  if (options.graphNotifications !== undefined) {
+    await app.register(graphHookRoutes, { notifications: options.graphNotifications });
   }
   return app;
 }

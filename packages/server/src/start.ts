@@ -13,6 +13,11 @@ import { SqlIdempotencyStore } from './idempotency/index.js';
 import { checkWorkersSetting, serverJobs } from './jobs/server-jobs.js';
 import { type ModelSettings, modelSettingsOf } from './model-settings.js';
 import { buildServer } from './server.js';
+import {
+  SHAREPOINT_ACTOR,
+  type SharePointAutoReview,
+  sharePointAutoReviewOf,
+} from './sharepoint/sharepoint-auto-review.js';
 import { openStore } from './store/open-store.js';
 
 /** A started server. */
@@ -30,6 +35,12 @@ export interface RunningServer {
    * at a time across instances. Undefined without `PRISM_ENCRYPTION_KEYS`.
    */
   tokens: TokenProvider | undefined;
+  /**
+   * SharePoint auto-review (watches, Graph's notifications at `/hooks/graph`, write-backs,
+   * renewals, sweeps), when Microsoft connections, PRISM_ENCRYPTION_KEYS and PRISM_PUBLIC_URL
+   * are all configured; else undefined, and creating a watch answers 501.
+   */
+  sharePoint: SharePointAutoReview | undefined;
   /**
    * Stops gracefully: no new connections, requests in flight answered, running reviews and
    * webhook deliveries finished, then the database closed.
@@ -52,6 +63,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     poolSize: config.DATABASE_POOL_SIZE,
   });
   let redis: Redis | undefined;
+  let sharePoint: SharePointAutoReview | undefined;
   let models: ModelSettings | undefined;
   // Reviews queued in the database (or Redis), run here by PRISM_WORKERS workers.
   let logJobError = (_error: unknown): void => {};
@@ -63,42 +75,21 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const bootstrapKey = await ensureBootstrapKey(store, { secret: config.PRISM_BOOTSTRAP_KEY });
     models = await modelSettingsOf(config, store);
     const providers = configuredProviders(config);
+    const vault =
+      config.PRISM_ENCRYPTION_KEYS === undefined
+        ? undefined
+        : new Vault(config.PRISM_ENCRYPTION_KEYS);
     const connections = new ConnectionHub({
       client: store.client,
-      vault:
-        config.PRISM_ENCRYPTION_KEYS === undefined
-          ? undefined
-          : new Vault(config.PRISM_ENCRYPTION_KEYS),
+      vault,
       publicUrl: config.PRISM_PUBLIC_URL,
       providers,
-    });
-    const service = new PrismService({
-      ...models.service,
-      connectionFlows: connections,
-      store,
-      jobs: jobs.factory,
-      webhookRetries: webhookRetriesOf(config),
     });
     redis =
       config.REDIS_URL === undefined
         ? undefined
         : new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
     await redis?.connect();
-    const app = await buildServer({
-      service,
-      logger: { level: config.PRISM_LOG_LEVEL },
-      ops: { metrics: config.PRISM_METRICS_ENABLED, corsOrigins: config.PRISM_CORS_ORIGINS },
-      idempotency: new SqlIdempotencyStore(store.client),
-      connections,
-      oidc: oidcOptionsOf(config),
-      rateLimit: {
-        max: config.PRISM_RATE_LIMIT_PER_MINUTE,
-        windowMs: 60_000,
-        keyPrefix: `${config.PRISM_REDIS_PREFIX}:rate-limit:`,
-        ...(redis === undefined ? {} : { redis }),
-      },
-    });
-    logJobError = (error) => app.log.error({ err: error }, 'review job queue failed');
     const secrets = connections.secrets;
     const tokens =
       secrets === undefined
@@ -117,7 +108,41 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
                 .needsReauth(connection),
             ...(redis === undefined ? {} : { redis }),
           });
+    sharePoint = sharePointAutoReviewOf({
+      microsoftConfigured: providers.microsoft !== undefined,
+      vault,
+      tokens,
+      publicUrl: config.PRISM_PUBLIC_URL,
+      client: store.client,
+      connections: store.connections,
+      prismFor: (tenantId) => service.forActor(tenantId, SHAREPOINT_ACTOR),
+    });
+    const service = new PrismService({
+      ...models.service,
+      connectionFlows: connections,
+      ...(sharePoint === undefined ? {} : { watchFlows: sharePoint.watchFlows }),
+      store,
+      jobs: jobs.factory,
+      webhookRetries: webhookRetriesOf(config),
+    });
+    const app = await buildServer({
+      service,
+      logger: { level: config.PRISM_LOG_LEVEL },
+      ops: { metrics: config.PRISM_METRICS_ENABLED, corsOrigins: config.PRISM_CORS_ORIGINS },
+      idempotency: new SqlIdempotencyStore(store.client),
+      connections,
+      ...(sharePoint === undefined ? {} : { graphNotifications: sharePoint.reviewer }),
+      oidc: oidcOptionsOf(config),
+      rateLimit: {
+        max: config.PRISM_RATE_LIMIT_PER_MINUTE,
+        windowMs: 60_000,
+        keyPrefix: `${config.PRISM_REDIS_PREFIX}:rate-limit:`,
+        ...(redis === undefined ? {} : { redis }),
+      },
+    });
+    logJobError = (error) => app.log.error({ err: error }, 'review job queue failed');
     const url = await app.listen({ port: config.PORT, host: config.HOST });
+    sharePoint?.start(app.log);
     return {
       app,
       url,
@@ -125,8 +150,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         config.DATABASE_URL === undefined ? `embedded (${config.PRISM_DATA_DIR})` : 'postgresql',
       bootstrapKey,
       tokens,
+      sharePoint,
       async close() {
         await app.close();
+        await sharePoint?.close();
         await jobs.close();
         await service.close();
         await models?.close();
@@ -135,6 +162,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       },
     };
   } catch (error) {
+    await sharePoint?.close();
     await jobs.close();
     await models?.close();
     await store.close();

@@ -137,11 +137,15 @@ function describeRotation(rotation: VaultRotation): string {
   if (moved.length === 0 && rotation.remaining === 0) {
     return `Nothing to re-encrypt: every secret is under key ${rotation.keyId}`;
   }
-  const what = `${count(rotation.connectionSecrets, 'connection secret')} and ${count(rotation.oauthStates, 'OAuth state')}`;
+  const what = [
+    count(rotation.connectionSecrets, 'connection secret'),
+    count(rotation.oauthStates, 'OAuth state'),
+    count(rotation.sharePointWatches, 'SharePoint watch', 'SharePoint watches'),
+  ].join(', ');
   const from = moved.length === 0 ? '' : ` (from ${moved.join(', ')})`;
   return `Re-encrypted ${what} under key ${rotation.keyId}${from}`;
 }
 
-function count(amount: number, noun: string): string {
-  return `${amount} ${noun}${amount === 1 ? '' : 's'}`;
+function count(amount: number, noun: string, plural = `${noun}s`): string {
+  return `${amount} ${amount === 1 ? noun : plural}`;
 }

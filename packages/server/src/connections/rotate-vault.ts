@@ -1,3 +1,4 @@
+import { sharePointWatchContext } from '../sharepoint/watch-secret-context.js';
 import type { SqlExecutor } from '../store/sql-client.js';
 import type { EncryptedSecret, Vault } from './vault.js';
 import { connectionContext, oauthStateContext } from './vault-context.js';
@@ -11,6 +12,8 @@ export interface VaultRotation {
   connectionSecrets: number;
   /** OAuth state verifiers re-encrypted. */
   oauthStates: number;
+  /** SharePoint watches' notification secrets (`clientState`) re-encrypted. */
+  sharePointWatches: number;
   /** Records re-encrypted, by the key they were under before. */
   fromKeys: Record<string, number>;
   /**
@@ -73,8 +76,23 @@ const OAUTH_STATES: EncryptedTable = {
   describe: () => 'the verifier of a pending OAuth state',
 };
 
+const SHAREPOINT_WATCHES: EncryptedTable = {
+  select: `SELECT watch_id AS id, client_state_key_id AS key_id,
+             client_state_ciphertext AS ciphertext
+           FROM sharepoint_watches WHERE client_state_key_id <> $1 AND watch_id > $2
+           ORDER BY watch_id LIMIT $3`,
+  update: (row, secret) => [
+    `UPDATE sharepoint_watches SET client_state_key_id = $2, client_state_ciphertext = $3
+     WHERE watch_id = $1 AND client_state_key_id = $4 AND client_state_ciphertext = $5`,
+    [row.id, secret.keyId, secret.ciphertext, row.key_id, row.ciphertext],
+  ],
+  context: sharePointWatchContext,
+  describe: (id) => `the notification secret of SharePoint watch ${id}`,
+};
+
 /**
- * Re-encrypts under the vault's current key every connection secret and OAuth state verifier
+ * Re-encrypts under the vault's current key every connection secret, OAuth state verifier and
+ * SharePoint watch notification secret
  * that is under another key, a batch at a time, so older keys can then be removed from
  * PRISM_ENCRYPTION_KEYS. Safe while servers run: each row is updated only if it is still what
  * was read (a row replaced meanwhile is left to its writer), and a re-encrypted secret keeps its
@@ -94,15 +112,19 @@ export async function rotateVault(
   const rotate = (table: EncryptedTable) => rotateTable(sql, vault, table, batchSize, fromKeys);
   const connectionSecrets = await rotate(CONNECTION_SECRETS);
   const oauthStates = await rotate(OAUTH_STATES);
+  const sharePointWatches = await rotate(SHAREPOINT_WATCHES);
   const { rows } = await sql.query<{ remaining: number }>(
     `SELECT ((SELECT count(*) FROM connection_secrets WHERE key_id <> $1)
-           + (SELECT count(*) FROM oauth_states WHERE verifier_key_id <> $1))::integer AS remaining`,
+           + (SELECT count(*) FROM oauth_states WHERE verifier_key_id <> $1)
+           + (SELECT count(*) FROM sharepoint_watches WHERE client_state_key_id <> $1)
+           )::integer AS remaining`,
     [vault.currentKeyId],
   );
   return {
     keyId: vault.currentKeyId,
     connectionSecrets,
     oauthStates,
+    sharePointWatches,
     fromKeys: Object.fromEntries(fromKeys),
     remaining: rows[0]?.remaining ?? 0,
   };

@@ -159,4 +159,62 @@ CREATE TABLE connection_secrets (
 );
 `,
   },
+  {
+    version: 7,
+    name: 'create_sharepoint_watch_tables',
+    // The state of each SharePoint watch (its drive and folder, its Graph subscription with the
+    // subscription's secret encrypted like every secret, where its delta query is up to, and when
+    // an instance last swept it); the content versions already sent for review, by the watch
+    // whose review they went to; and the write-back of each finished review of a watched file
+    // (claimed by one instance at a time, retried after `next_attempt_at`, done at `done_at`).
+    // The partial index finds the finished reviews of watched files.
+    sql: `
+CREATE TABLE sharepoint_watches (
+  watch_id text PRIMARY KEY,
+  tenant_id text NOT NULL,
+  connection_id text NOT NULL,
+  drive_id text NOT NULL,
+  folder_path text,
+  file_types jsonb NOT NULL DEFAULT '[]'::jsonb,
+  results_folder text,
+  framework text,
+  model text,
+  subscription_id text NOT NULL UNIQUE,
+  client_state_key_id text NOT NULL,
+  client_state_ciphertext bytea NOT NULL,
+  expiration timestamptz NOT NULL,
+  delta_link text NOT NULL,
+  swept_at timestamptz NOT NULL DEFAULT now(),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX sharepoint_watches_expiration ON sharepoint_watches (expiration);
+CREATE INDEX sharepoint_watches_swept_at ON sharepoint_watches (swept_at);
+CREATE TABLE sharepoint_seen_versions (
+  watch_id text NOT NULL,
+  version_key text NOT NULL,
+  seen_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (watch_id, version_key)
+);
+CREATE INDEX sharepoint_seen_versions_version_key ON sharepoint_seen_versions (version_key);
+CREATE TABLE sharepoint_write_backs (
+  review_id text PRIMARY KEY,
+  tenant_id text NOT NULL,
+  watch_id text NOT NULL,
+  done_at timestamptz,
+  outcome text,
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL DEFAULT now(),
+  last_error text,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX sharepoint_write_backs_due ON sharepoint_write_backs (next_attempt_at)
+  WHERE done_at IS NULL;
+CREATE INDEX sharepoint_write_backs_watch_id ON sharepoint_write_backs (watch_id);
+CREATE INDEX reviews_sharepoint_finished
+  ON reviews ((data -> 'metadata' ->> 'watchId'), (data ->> 'completedAt'))
+  WHERE data ->> 'status' IN ('succeeded', 'failed')
+    AND (data -> 'metadata' ->> 'watchId') IS NOT NULL;
+`,
+  },
 ];

@@ -6,6 +6,7 @@ import type { ConnectionTokens } from '../../src/connections/types.js';
 import { Vault } from '../../src/connections/vault.js';
 import { oauthStateContext } from '../../src/connections/vault-context.js';
 import { generateEncryptionKey } from '../../src/connections/vault-keys.js';
+import { sharePointWatchContext } from '../../src/sharepoint/watch-secret-context.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { SqlClient, SqlExecutor } from '../../src/store/sql-client.js';
 import { createTestDatabase } from '../store/test-database.js';
@@ -81,7 +82,9 @@ describe.each(databases)('rotateVault on %s', (_, open) => {
     await database?.close();
   });
   beforeEach(async () => {
-    await sql.execute('DELETE FROM connection_secrets; DELETE FROM oauth_states;');
+    await sql.execute(
+      'DELETE FROM connection_secrets; DELETE FROM oauth_states; DELETE FROM sharepoint_watches;',
+    );
   });
 
   /** Stores tokens for `count` connections (over two tenants) with `vault`; what it stored. */
@@ -144,6 +147,7 @@ describe.each(databases)('rotateVault on %s', (_, open) => {
       keyId: 'b',
       connectionSecrets: 5,
       oauthStates: 3,
+      sharePointWatches: 0,
       fromKeys: { a: 8 },
       remaining: 0,
     });
@@ -159,9 +163,37 @@ describe.each(databases)('rotateVault on %s', (_, open) => {
       keyId: 'b',
       connectionSecrets: 0,
       oauthStates: 0,
+      sharePointWatches: 0,
       fromKeys: {},
       remaining: 0,
     });
+  });
+
+  it("moves SharePoint watches' notification secrets too", async () => {
+    const secret = onlyA.encrypt('client-state-secret', sharePointWatchContext('wat_1'));
+    await sql.query(
+      `INSERT INTO sharepoint_watches (watch_id, tenant_id, connection_id, drive_id,
+         subscription_id, client_state_key_id, client_state_ciphertext, expiration, delta_link)
+       VALUES ('wat_1', 't1', 'con_1', 'b!drive', 'sub_1', $1, $2, now(), 'https://graph.microsoft.com/v1.0/drives/b!drive/root/delta?token=x')`,
+      [secret.keyId, secret.ciphertext],
+    );
+    expect(await rotateVault(sql, rotating)).toMatchObject({
+      sharePointWatches: 1,
+      fromKeys: { a: 1 },
+      remaining: 0,
+    });
+    const { rows } = await sql.query<{ key_id: string; ciphertext: Uint8Array }>(
+      `SELECT client_state_key_id AS key_id, client_state_ciphertext AS ciphertext
+       FROM sharepoint_watches WHERE watch_id = 'wat_1'`,
+    );
+    const [row] = rows;
+    expect(row?.key_id).toBe('b');
+    expect(
+      onlyB.decryptText(
+        { keyId: 'b', ciphertext: new Uint8Array(row?.ciphertext ?? []) },
+        sharePointWatchContext('wat_1'),
+      ),
+    ).toBe('client-state-secret');
   });
 
   it('leaves records already under the current key as they are', async () => {
@@ -195,6 +227,7 @@ describe.each(databases)('rotateVault on %s', (_, open) => {
       keyId: 'b',
       connectionSecrets: 2,
       oauthStates: 0,
+      sharePointWatches: 0,
       fromKeys: { a: 2 },
       remaining: 1,
     });

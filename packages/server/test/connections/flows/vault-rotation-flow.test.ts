@@ -200,6 +200,7 @@ describe('replacing the encryption key of a server with connected accounts', () 
         keyId: 'key-new',
         connectionSecrets: 2,
         oauthStates: 1,
+        sharePointWatches: 0,
         fromKeys: { 'key-old': 3 },
         remaining: 0,
       });

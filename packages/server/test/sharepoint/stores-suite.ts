@@ -1,0 +1,265 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Vault } from '../../src/connections/vault.js';
+import { VaultError } from '../../src/connections/vault-error.js';
+import { generateEncryptionKey } from '../../src/connections/vault-keys.js';
+import { SqlSeenVersions } from '../../src/sharepoint/sql-seen-versions.js';
+import { SqlWatchStore } from '../../src/sharepoint/sql-watch-store.js';
+import type { SqlStore } from '../../src/store/sql-store.js';
+import {
+  clearTables,
+  insertReview,
+  type SuiteStore,
+  sampleWatch,
+  versionKey,
+  watchedMetadata,
+} from './store-fixtures.js';
+
+/** The SharePoint watch and seen-version stores on the database `open` gives. */
+export function describeSharePointStores(name: string, open: () => Promise<SuiteStore>): void {
+  describe(`SharePoint stores on ${name}`, { timeout: 30_000 }, () => {
+    let suite: SuiteStore;
+    let store: SqlStore;
+    let watches: SqlWatchStore;
+    let seen: SqlSeenVersions;
+    const vault = new Vault(generateEncryptionKey('k1'));
+
+    beforeAll(async () => {
+      suite = await open();
+      store = suite.store;
+      watches = new SqlWatchStore(store.client, vault);
+      seen = new SqlSeenVersions(store.client);
+    }, 60_000);
+    beforeEach(async () => {
+      await clearTables(store.client);
+    });
+    afterAll(async () => {
+      await suite?.close();
+    });
+
+    describe('SqlWatchStore', () => {
+      it('gives back a stored watch as it was, by id and by subscription', async () => {
+        const watch = sampleWatch();
+        await watches.insert(watch);
+
+        expect(await watches.get(watch.id)).toEqual(watch);
+        expect(await watches.bySubscriptionId(watch.subscriptionId)).toEqual(watch);
+        expect(await watches.get('wat_other')).toBeUndefined();
+        expect(
+          await watches.bySubscriptionId('4e3a0c8b-0000-4000-8000-000000000000'),
+        ).toBeUndefined();
+      });
+
+      it('keeps a watch of the whole library without folder, results folder, framework or model', async () => {
+        const { folderPath, framework, model, ...whole } = sampleWatch({ fileTypes: [] });
+        await watches.insert({ ...whole, resultsFolder: 'Prism reviews' });
+
+        expect(await watches.get(whole.id)).toEqual({ ...whole, resultsFolder: 'Prism reviews' });
+      });
+
+      it('keeps the subscription secret encrypted, bound to its watch', async () => {
+        const watch = sampleWatch();
+        await watches.insert(watch);
+        await watches.insert(
+          sampleWatch({
+            id: 'wat_policies',
+            subscriptionId: 'b7d2a4f0-1111-4000-8000-000000000000',
+          }),
+        );
+
+        const { rows } = await store.client.query<{ client_state_ciphertext: Uint8Array }>(
+          `SELECT client_state_ciphertext FROM sharepoint_watches WHERE watch_id = $1`,
+          [watch.id],
+        );
+        const ciphertext = Buffer.from(rows[0]?.client_state_ciphertext ?? []);
+        expect(ciphertext.length).toBeGreaterThan(watch.clientState.length);
+        expect(ciphertext.includes(Buffer.from(watch.clientState))).toBe(false);
+
+        // Moved to another watch's row, the secret no longer decrypts.
+        await store.client.query(
+          `UPDATE sharepoint_watches SET client_state_ciphertext = $1 WHERE watch_id = 'wat_policies'`,
+          [ciphertext],
+        );
+        const failure = await watches.get('wat_policies').catch((error: unknown) => error);
+        expect(failure).toBeInstanceOf(VaultError);
+        expect(failure).toMatchObject({ code: 'vault_decrypt_failed' });
+      });
+
+      it('refuses a second watch with the same id or subscription', async () => {
+        await watches.insert(sampleWatch());
+
+        await expect(
+          watches.insert(sampleWatch({ subscriptionId: 'another' })),
+        ).rejects.toMatchObject({
+          code: 'store_conflict',
+        });
+        await expect(watches.insert(sampleWatch({ id: 'wat_other' }))).rejects.toMatchObject({
+          code: 'store_conflict',
+        });
+      });
+
+      it('lists the watches expiring before a time, soonest first', async () => {
+        await watches.insert(
+          sampleWatch({
+            id: 'wat_late',
+            subscriptionId: 's-late',
+            expirationDateTime: '2026-04-20T00:00:00.000Z',
+          }),
+        );
+        await watches.insert(
+          sampleWatch({
+            id: 'wat_soon',
+            subscriptionId: 's-soon',
+            expirationDateTime: '2026-04-02T00:00:00.000Z',
+          }),
+        );
+        await watches.insert(
+          sampleWatch({
+            id: 'wat_sooner',
+            subscriptionId: 's-sooner',
+            expirationDateTime: '2026-04-01T12:00:00.000Z',
+          }),
+        );
+
+        const due = await watches.expiringBefore(new Date('2026-04-03T00:00:00.000Z'));
+
+        expect(due.map((watch) => watch.id)).toEqual(['wat_sooner', 'wat_soon']);
+      });
+
+      it('saves where a watch is up to, and its renewed or recreated subscription', async () => {
+        const watch = sampleWatch();
+        await watches.insert(watch);
+
+        await watches.saveDeltaLink(watch.id, `${watch.deltaLink}-next`);
+        await watches.saveSubscription(watch.id, {
+          subscriptionId: 'c0ffee00-2222-4000-8000-000000000000',
+          clientState: 'a-new-secret-for-the-recreated-subscription',
+          expirationDateTime: '2026-04-29T10:00:00.000Z',
+        });
+
+        expect(await watches.get(watch.id)).toEqual({
+          ...watch,
+          deltaLink: `${watch.deltaLink}-next`,
+          subscriptionId: 'c0ffee00-2222-4000-8000-000000000000',
+          clientState: 'a-new-secret-for-the-recreated-subscription',
+          expirationDateTime: '2026-04-29T10:00:00.000Z',
+        });
+        expect(await watches.bySubscriptionId(watch.subscriptionId)).toBeUndefined();
+      });
+
+      it('gives each watch due a sweep to one claimer only', async () => {
+        const now = new Date();
+        for (const id of ['wat_a', 'wat_b', 'wat_c']) {
+          await watches.insert(sampleWatch({ id, subscriptionId: `s-${id}` }));
+        }
+        await store.client.query(`UPDATE sharepoint_watches SET swept_at = $1`, [
+          new Date(now.getTime() - 3_600_000),
+        ]);
+        const before = new Date(now.getTime() - 60_000);
+
+        const claims = await Promise.all([
+          watches.claimSweep(before, now, 2),
+          watches.claimSweep(before, now, 2),
+        ]);
+
+        expect(claims.flat().sort()).toEqual(['wat_a', 'wat_b', 'wat_c']);
+        expect(await watches.claimSweep(before, now, 10)).toEqual([]);
+      });
+
+      it('forgets a watch with what it has seen and its write-backs', async () => {
+        const watch = sampleWatch();
+        await watches.insert(watch);
+        await insertReview(store.client, {
+          id: 'rev_1',
+          tenantId: watch.tenantId,
+          status: 'succeeded',
+          metadata: watchedMetadata(watch.id, '01ITEM1'),
+          completedAt: new Date().toISOString(),
+        });
+        await seen.add(versionKey('01ITEM1'));
+        await store.client.query(
+          `INSERT INTO sharepoint_write_backs (review_id, tenant_id, watch_id) VALUES ('rev_1', $1, $2)`,
+          [watch.tenantId, watch.id],
+        );
+
+        expect(await watches.delete(watch.id)).toBe(true);
+
+        expect(await watches.get(watch.id)).toBeUndefined();
+        expect(await seen.has(versionKey('01ITEM1'))).toBe(false);
+        const { rows } = await store.client.query('SELECT * FROM sharepoint_write_backs');
+        expect(rows).toEqual([]);
+        expect(await watches.delete(watch.id)).toBe(false);
+      });
+    });
+
+    describe('SqlSeenVersions', () => {
+      it('records a version once its review exists, under the watch that started it', async () => {
+        const watch = sampleWatch();
+        await watches.insert(watch);
+        const key = versionKey('01ITEM1');
+        expect(await seen.has(key)).toBe(false);
+
+        await insertReview(store.client, {
+          id: 'rev_1',
+          tenantId: watch.tenantId,
+          status: 'queued',
+          metadata: watchedMetadata(watch.id, '01ITEM1'),
+          completedAt: null,
+        });
+        await seen.add(key);
+        await seen.add(key);
+
+        expect(await seen.has(key)).toBe(true);
+        expect(await seen.has(versionKey('01ITEM1', '2'))).toBe(false);
+        const { rows } = await store.client.query(
+          'SELECT watch_id, version_key FROM sharepoint_seen_versions',
+        );
+        expect(rows).toEqual([{ watch_id: watch.id, version_key: key }]);
+      });
+
+      it('counts a version seen by any watch, and forgets it with the last watch that saw it', async () => {
+        const contracts = sampleWatch();
+        const archive = sampleWatch({
+          id: 'wat_archive',
+          tenantId: 'ten_records',
+          subscriptionId: 's-archive',
+        });
+        await watches.insert(contracts);
+        await watches.insert(archive);
+        const key = versionKey('01ITEM1');
+        for (const watch of [contracts, archive]) {
+          await insertReview(store.client, {
+            id: `rev_${watch.id}`,
+            tenantId: watch.tenantId,
+            status: 'queued',
+            metadata: watchedMetadata(watch.id, '01ITEM1'),
+            completedAt: null,
+          });
+        }
+        await seen.add(key);
+
+        await watches.delete(contracts.id);
+        expect(await seen.has(key)).toBe(true);
+        await watches.delete(archive.id);
+        expect(await seen.has(key)).toBe(false);
+      });
+
+      it('records nothing for a version no watched review names', async () => {
+        await watches.insert(sampleWatch());
+        // A review of another tenant naming the watch does not count.
+        await insertReview(store.client, {
+          id: 'rev_foreign',
+          tenantId: 'ten_other',
+          status: 'queued',
+          metadata: watchedMetadata('wat_contracts', '01ITEM9'),
+          completedAt: null,
+        });
+
+        await seen.add(versionKey('01ITEM9'));
+        await seen.add(versionKey('01ITEM8'));
+
+        expect(await seen.has(versionKey('01ITEM9'))).toBe(false);
+        expect(await seen.has(versionKey('01ITEM8'))).toBe(false);
+      });
+    });
+  });
+}
