@@ -121,7 +121,7 @@ export class SharePointAutoReview {
       prismFor: (watch) => options.prismFor(watch.tenantId),
       graphFor: (watch) => this.clients.forWatch(watch),
       store: this.store,
-      seen: new SqlSeenVersions(options.client),
+      seenFor: (watch) => new SqlSeenVersions(options.client, watch.id),
       publicBaseUrl: options.publicUrl,
       notificationUrl,
       clock: this.#clock,

@@ -20,14 +20,13 @@ export function describeSharePointStores(name: string, open: () => Promise<Suite
     let suite: SuiteStore;
     let store: SqlStore;
     let watches: SqlWatchStore;
-    let seen: SqlSeenVersions;
+    const seenOf = (watchId: string) => new SqlSeenVersions(store.client, watchId);
     const vault = new Vault(generateEncryptionKey('k1'));
 
     beforeAll(async () => {
       suite = await open();
       store = suite.store;
       watches = new SqlWatchStore(store.client, vault);
-      seen = new SqlSeenVersions(store.client);
     }, 60_000);
     beforeEach(async () => {
       await clearTables(store.client);
@@ -175,7 +174,7 @@ export function describeSharePointStores(name: string, open: () => Promise<Suite
           metadata: watchedMetadata(watch.id, '01ITEM1'),
           completedAt: new Date().toISOString(),
         });
-        await seen.add(versionKey('01ITEM1'));
+        await seenOf(watch.id).add(versionKey('01ITEM1'));
         await store.client.query(
           `INSERT INTO sharepoint_write_backs (review_id, tenant_id, watch_id) VALUES ('rev_1', $1, $2)`,
           [watch.tenantId, watch.id],
@@ -184,7 +183,7 @@ export function describeSharePointStores(name: string, open: () => Promise<Suite
         expect(await watches.delete(watch.id)).toBe(true);
 
         expect(await watches.get(watch.id)).toBeUndefined();
-        expect(await seen.has(versionKey('01ITEM1'))).toBe(false);
+        expect(await seenOf(watch.id).has(versionKey('01ITEM1'))).toBe(false);
         const { rows } = await store.client.query('SELECT * FROM sharepoint_write_backs');
         expect(rows).toEqual([]);
         expect(await watches.delete(watch.id)).toBe(false);
@@ -192,19 +191,13 @@ export function describeSharePointStores(name: string, open: () => Promise<Suite
     });
 
     describe('SqlSeenVersions', () => {
-      it('records a version once its review exists, under the watch that started it', async () => {
+      it('records a version once per watch', async () => {
         const watch = sampleWatch();
         await watches.insert(watch);
+        const seen = seenOf(watch.id);
         const key = versionKey('01ITEM1');
         expect(await seen.has(key)).toBe(false);
 
-        await insertReview(store.client, {
-          id: 'rev_1',
-          tenantId: watch.tenantId,
-          status: 'queued',
-          metadata: watchedMetadata(watch.id, '01ITEM1'),
-          completedAt: null,
-        });
         await seen.add(key);
         await seen.add(key);
 
@@ -216,7 +209,7 @@ export function describeSharePointStores(name: string, open: () => Promise<Suite
         expect(rows).toEqual([{ watch_id: watch.id, version_key: key }]);
       });
 
-      it('counts a version seen by any watch, and forgets it with the last watch that saw it', async () => {
+      it("keeps each watch's versions apart, and forgets them with their watch", async () => {
         const contracts = sampleWatch();
         const archive = sampleWatch({
           id: 'wat_archive',
@@ -226,39 +219,16 @@ export function describeSharePointStores(name: string, open: () => Promise<Suite
         await watches.insert(contracts);
         await watches.insert(archive);
         const key = versionKey('01ITEM1');
-        for (const watch of [contracts, archive]) {
-          await insertReview(store.client, {
-            id: `rev_${watch.id}`,
-            tenantId: watch.tenantId,
-            status: 'queued',
-            metadata: watchedMetadata(watch.id, '01ITEM1'),
-            completedAt: null,
-          });
-        }
-        await seen.add(key);
 
+        await seenOf(contracts.id).add(key);
+        expect(await seenOf(contracts.id).has(key)).toBe(true);
+        // Another watch of the same drive (another tenant's) still reviews the file.
+        expect(await seenOf(archive.id).has(key)).toBe(false);
+
+        await seenOf(archive.id).add(key);
         await watches.delete(contracts.id);
-        expect(await seen.has(key)).toBe(true);
-        await watches.delete(archive.id);
-        expect(await seen.has(key)).toBe(false);
-      });
-
-      it('records nothing for a version no watched review names', async () => {
-        await watches.insert(sampleWatch());
-        // A review of another tenant naming the watch does not count.
-        await insertReview(store.client, {
-          id: 'rev_foreign',
-          tenantId: 'ten_other',
-          status: 'queued',
-          metadata: watchedMetadata('wat_contracts', '01ITEM9'),
-          completedAt: null,
-        });
-
-        await seen.add(versionKey('01ITEM9'));
-        await seen.add(versionKey('01ITEM8'));
-
-        expect(await seen.has(versionKey('01ITEM9'))).toBe(false);
-        expect(await seen.has(versionKey('01ITEM8'))).toBe(false);
+        expect(await seenOf(contracts.id).has(key)).toBe(false);
+        expect(await seenOf(archive.id).has(key)).toBe(true);
       });
     });
   });

@@ -79,7 +79,7 @@ export class AutoReviewer {
       prismFor: options.prismFor,
       graphFor: options.graphFor,
       store: options.store,
-      seen: options.seen,
+      seenFor: options.seenFor,
       counters: this.#counters,
       concurrency,
       maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,

@@ -26,8 +26,11 @@ export interface AutoReviewerOptions {
   graphFor: (watch: SharePointWatch) => Client | Promise<Client>;
   /** Where watches are kept. */
   store: WatchStore;
-  /** The content versions already reviewed, so no version is reviewed twice. */
-  seen: SeenVersions;
+  /**
+   * The content versions a watch has already sent for review, so none is reviewed twice by it
+   * (each watch its own: two watches of one drive each review its files).
+   */
+  seenFor: (watch: SharePointWatch) => SeenVersions;
   /** The public address of the Prism server; review links are `<publicBaseUrl>/reviews/<id>`. */
   publicBaseUrl: string;
   /** The HTTPS address Graph posts change notifications to, for recreated subscriptions. */

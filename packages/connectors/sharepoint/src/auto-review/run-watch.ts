@@ -112,7 +112,7 @@ async function handleChanges(
     if (admission.kind === 'skipped') skip(admission.skipped);
     else candidates.push(admission.file);
   }
-  const fresh = await newVersions(candidates, deps.seen);
+  const fresh = await newVersions(candidates, deps.seenFor(watch));
   const freshItems = new Set(fresh.map((version) => version.change.itemId));
   for (const file of candidates) {
     if (!freshItems.has(file.itemId)) {

@@ -24,8 +24,8 @@ export interface StartedReview {
 export interface StartReviewDeps {
   /** The Prism API of the watch's tenant, where the document is uploaded and reviewed. */
   prismFor: (watch: SharePointWatch) => PrismApi;
-  /** Where the version is recorded once its review is enqueued. */
-  seen: SeenVersions;
+  /** Where a watch's version is recorded once its review is enqueued. */
+  seenFor: (watch: SharePointWatch) => SeenVersions;
   /** The largest file downloaded, in bytes. */
   maxFileBytes: number;
 }
@@ -74,7 +74,7 @@ export async function startReview(
   if (watch.framework !== undefined) params.framework = watch.framework;
   if (watch.model !== undefined) params.model = watch.model;
   const review = await prism.reviews.create(params);
-  await deps.seen.add(versionKey);
+  await deps.seenFor(watch).add(versionKey);
   return {
     kind: 'started',
     review: {

@@ -172,7 +172,7 @@ export function useAutoReview(options: HarnessOptions = {}): () => AutoReviewHar
       prismFor: () => prism,
       graphFor: () => client,
       store,
-      seen,
+      seenFor: () => seen,
       publicBaseUrl: PUBLIC_BASE_URL,
       notificationUrl: NOTIFICATION_URL,
       ...options.reviewer,

@@ -14,7 +14,7 @@ function options(changes: Partial<AutoReviewerOptions>): AutoReviewerOptions {
       throw new Error('no Graph in this test');
     },
     store: new MemoryWatchStore(),
-    seen: new MemorySeenVersions(),
+    seenFor: () => new MemorySeenVersions(),
     publicBaseUrl: 'https://prism.contoso.com',
     notificationUrl: 'https://prism.contoso.com/hooks/graph/sharepoint',
     ...changes,

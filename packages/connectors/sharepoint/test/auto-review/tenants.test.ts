@@ -4,6 +4,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { AutoReviewer } from '../../src/auto-review/index.js';
 import { createClientState } from '../../src/watch/client-state.js';
 import { createSubscription } from '../../src/watch/subscriptions.js';
+import { MemorySeenVersions } from '../../src/watch/versions.js';
 import { DRIVE_ID } from './fake-drive.js';
 import {
   NOTIFICATION_URL,
@@ -58,6 +59,7 @@ describe('an AutoReviewer of several tenants', () => {
       expirationDateTime: subscription.expirationDateTime,
       deltaLink: drive.latestDeltaLink(),
     });
+    const policiesSeen = new MemorySeenVersions();
     const reviewer = new AutoReviewer({
       prismFor: (watch) => {
         const prism = tenants.get(watch.tenantId);
@@ -66,7 +68,7 @@ describe('an AutoReviewer of several tenants', () => {
       },
       graphFor: () => client,
       store,
-      seen,
+      seenFor: (watch) => (watch.id === contracts.id ? seen : policiesSeen),
       publicBaseUrl: PUBLIC_BASE_URL,
       notificationUrl: NOTIFICATION_URL,
     });
