@@ -5,6 +5,9 @@ import { z } from 'zod';
 /** A setting that is a whole number of a range, given as text in the environment. */
 const wholeNumber = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** A setting that is a number of seconds of a range, fractions allowed. */
+const seconds = (min: number, max: number) => z.coerce.number().min(min).max(max);
+
 /** A setting that is an `http://` or `https://` URL. */
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
@@ -149,6 +152,24 @@ export const ConfigSchema = z.strictObject({
   SLACK_CLIENT_SECRET: z.string().min(1).optional(),
   /** The Slack app's signing secret (verifies requests from Slack). */
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  /** SharePoint watches: how often finished reviews are looked for and written back, in seconds. */
+  PRISM_SHAREPOINT_WRITE_BACK_SECONDS: seconds(0.1, 3600).default(2),
+  /** SharePoint watches: how often subscriptions nearing expiry are renewed, in seconds. */
+  PRISM_SHAREPOINT_RENEWAL_SECONDS: seconds(1, 86_400).default(3600),
+  /**
+   * SharePoint watches: how often each watch's changes are read without a notification (one
+   * Graph lost, or sent while the server was down), in seconds.
+   */
+  PRISM_SHAREPOINT_SWEEP_SECONDS: seconds(1, 86_400).default(900),
+  /**
+   * SharePoint watches: the lifetime asked for Graph subscriptions, in minutes (Graph allows up
+   * to 42,300 for drives); by default the maximum less an hour.
+   */
+  PRISM_SHAREPOINT_SUBSCRIPTION_MINUTES: wholeNumber(60, 42_300).optional(),
+  /** Microsoft Graph requests a second to each Microsoft tenant. */
+  PRISM_SHAREPOINT_GRAPH_REQUESTS_PER_SECOND: wholeNumber(1, 10_000).default(10),
+  /** Microsoft Graph requests in flight at once to each Microsoft tenant. */
+  PRISM_SHAREPOINT_GRAPH_CONCURRENCY: wholeNumber(1, 1000).default(4),
   /** Requests per minute per API key. */
   PRISM_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1_000_000).default(600),
   /**

@@ -18,6 +18,7 @@ import {
   type SharePointAutoReview,
   sharePointAutoReviewOf,
 } from './sharepoint/sharepoint-auto-review.js';
+import { sharePointSettingsOf } from './sharepoint/sharepoint-settings.js';
 import { openStore } from './store/open-store.js';
 
 /** A started server. */
@@ -116,6 +117,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       client: store.client,
       connections: store.connections,
       prismFor: (tenantId) => service.forActor(tenantId, SHAREPOINT_ACTOR),
+      settings: sharePointSettingsOf(config),
     });
     const service = new PrismService({
       ...models.service,

@@ -32,6 +32,8 @@ import type {
   Stats,
   Watch,
   WatchCreate,
+  WatchPreparation,
+  WatchPrepare,
   WebhookDelivery,
   WebhookDeliveryStatus,
   WebhookEndpoint,
@@ -286,6 +288,11 @@ export interface ConnectionsApi {
 export interface WatchesApi {
   /** Starts watching a place. */
   create(params: WatchCreate, options?: PostOptions): Promise<Watch>;
+  /**
+   * Checks that a place can be watched and prepares it for the results (for SharePoint, creates
+   * the Prism columns the library lacks) without watching it; running it again creates nothing.
+   */
+  prepare(params: WatchPrepare, options?: PostOptions): Promise<WatchPreparation>;
   /** The watches. */
   list(params?: ListParams, options?: CallOptions): PagePromise<Watch>;
   /** One watch. */

@@ -594,6 +594,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/watches/prepare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prepare a place for watching
+         * @description Checks that a place can be watched through a connection and prepares it for the results, without watching it: for a SharePoint library or folder, resolves it and creates the Prism columns the library lacks. Running it again creates nothing. Creating a watch does the same first, so this is for admins who set a library up ahead of time.
+         */
+        post: operations["prepareWatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/watches/{watchId}": {
         parameters: {
             query?: never;
@@ -2728,6 +2748,7 @@ export interface components {
          *       ],
          *       "framework": "hawkeye-20",
          *       "model": "rules",
+         *       "resultsFolder": "Prism reviews",
          *       "status": "active",
          *       "createdAt": "2026-03-01T08:05:00Z",
          *       "updatedAt": "2026-03-01T08:05:00Z"
@@ -2747,6 +2768,8 @@ export interface components {
             /** @description The framework reviews use (`id` or `id@version`). */
             framework: string;
             model: string;
+            /** @description SharePoint: the folder, by its path from the library's root, that reviewed copies go into. Absent: each copy goes next to its original. */
+            resultsFolder?: string;
             /** @enum {string} */
             status: "active" | "paused" | "error";
             /** Format: date-time */
@@ -2761,6 +2784,15 @@ export interface components {
          *       "kind": "sharepoint",
          *       "target": "https://contoso.sharepoint.com/sites/qa/Shared%20Documents/Investigations"
          *     }
+         * @example {
+         *       "connectionId": "con_7Hq2LxV9",
+         *       "kind": "sharepoint",
+         *       "target": "https://contoso.sharepoint.com/sites/qa/Shared%20Documents",
+         *       "fileTypes": [
+         *         "docx"
+         *       ],
+         *       "resultsFolder": "Prism reviews"
+         *     }
          */
         WatchCreate: {
             connectionId: string;
@@ -2770,6 +2802,66 @@ export interface components {
             fileTypes?: string[];
             framework?: string;
             model?: string;
+            /** @description SharePoint: a folder of the library, by its path from the library's root (`Prism reviews`, `Reviews/2026`), that reviewed copies go into; created when missing. Absent: each copy goes next to its original. */
+            resultsFolder?: string;
+        };
+        /**
+         * @description A place to prepare for watching, and the connection that reaches it.
+         * @example {
+         *       "connectionId": "con_7Hq2LxV9",
+         *       "kind": "sharepoint",
+         *       "target": "https://contoso.sharepoint.com/sites/qa/Shared%20Documents"
+         *     }
+         */
+        WatchPrepare: {
+            connectionId: string;
+            /** @enum {string} */
+            kind: "sharepoint" | "slack" | "salesforce";
+            target: string;
+        };
+        /**
+         * @description A place prepared for watching, and the fields Prism writes results into there.
+         * @example {
+         *       "connectionId": "con_7Hq2LxV9",
+         *       "kind": "sharepoint",
+         *       "target": "https://contoso.sharepoint.com/sites/qa/Shared%20Documents",
+         *       "resultFields": [
+         *         {
+         *           "name": "PrismStatus",
+         *           "displayName": "Prism status",
+         *           "created": true
+         *         },
+         *         {
+         *           "name": "PrismScore",
+         *           "displayName": "Prism score",
+         *           "created": false
+         *         }
+         *       ]
+         *     }
+         */
+        WatchPreparation: {
+            connectionId: string;
+            /** @enum {string} */
+            kind: "sharepoint" | "slack" | "salesforce";
+            target: string;
+            /** @description The fields (SharePoint columns) Prism writes each review's results into. */
+            resultFields: components["schemas"]["WatchResultField"][];
+        };
+        /**
+         * @description A field of the watched place that Prism writes results into.
+         * @example {
+         *       "name": "PrismRisk",
+         *       "displayName": "Prism risk",
+         *       "created": true
+         *     }
+         */
+        WatchResultField: {
+            /** @description The internal name, as the platform's API knows it. */
+            name: string;
+            /** @description The name people see. */
+            displayName: string;
+            /** @description Whether this call created it (false - it was there already). */
+            created: boolean;
         };
         /**
          * @description A page of watches.
@@ -4264,6 +4356,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Watch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    prepareWatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key (a UUID is best, at most 255 characters) that makes retrying this request
+                 *     safe: the same key and body within 24 hours return the stored response.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WatchPrepare"];
+            };
+        };
+        responses: {
+            /** @description What the place holds now for Prism's results. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchPreparation"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -5,6 +5,9 @@ import {
   type Watch,
   type WatchCreate,
   WatchListSchema,
+  type WatchPreparation,
+  WatchPreparationSchema,
+  type WatchPrepare,
   WatchSchema,
 } from '../schema/connections.js';
 import { pathOf, send, transportOptions } from './request.js';
@@ -23,6 +26,16 @@ export class HttpWatches implements WatchesApi {
       path: '/v2/watches',
       body: params,
       schema: WatchSchema,
+      ...transportOptions(options),
+    });
+  }
+
+  prepare(params: WatchPrepare, options?: PostOptions): Promise<WatchPreparation> {
+    return send(this.#transport, {
+      method: 'POST',
+      path: '/v2/watches/prepare',
+      body: params,
+      schema: WatchPreparationSchema,
       ...transportOptions(options),
     });
   }

@@ -1,4 +1,7 @@
-import type { Actor, Connection, Watch } from '../schema/index.js';
+import type { Actor, Connection, Watch, WatchResultField } from '../schema/index.js';
+
+/** A place a watch can observe: its kind and its address there. */
+export type WatchPlace = Pick<Watch, 'kind' | 'target'>;
 
 /** Where an authorization flow sends the user, and until when. */
 export interface AuthorizationStart {
@@ -45,6 +48,11 @@ export interface WatchFlows {
    * e.g. subscribes to a library's changes. Throws to refuse it (nothing is kept then).
    */
   start(watch: Watch, connection: Connection): Promise<void>;
+  /**
+   * Checks that `place` can be watched through `connection` (active, of its platform) and
+   * prepares it for the results (e.g. creates a library's missing columns), without watching.
+   */
+  prepare(place: WatchPlace, connection: Connection): Promise<WatchResultField[]>;
   /** Stops watching (e.g. deletes the subscription); the watch is removed afterwards. */
   stop(watch: Watch): Promise<void>;
 }

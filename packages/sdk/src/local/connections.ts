@@ -14,7 +14,11 @@ import {
   type Watch,
   type WatchCreate,
   WatchCreateSchema,
+  type WatchPreparation,
+  type WatchPrepare,
+  WatchPrepareSchema,
 } from '../schema/index.js';
+import type { WatchFlows } from './connection-flows.js';
 import type { LocalContext } from './context.js';
 import { NotSupportedLocallyError } from './errors.js';
 import { stableId } from './ids.js';
@@ -136,34 +140,11 @@ export class LocalWatches implements WatchesApi {
   }
 
   async create(params: WatchCreate, _options?: PostOptions): Promise<Watch> {
-    const flows = this.#context.core.watchFlows;
-    if (flows === undefined) {
-      throw new NotSupportedLocallyError(
-        'Watches',
-        "they need a connection and a server to receive the platform's change notifications",
-      );
-    }
+    const flows = this.#flows();
     const operation: Operation = { method: 'POST', path: '/v2/watches' };
     const input = parseInput(operation, WatchCreateSchema, params);
     const { store, tenantId } = this.#context;
-    const connection = await store.connections.get(tenantId, input.connectionId);
-    if (!connection) throw notFound(operation, 'connection', input.connectionId);
-    if (connection.provider !== WATCH_PROVIDER[input.kind]) {
-      throw conflict(
-        operation,
-        'connection_mismatch',
-        `A ${input.kind} watch needs a ${WATCH_PROVIDER[input.kind]} connection; ${connection.id} is ${connection.provider}.`,
-        `Connect a ${WATCH_PROVIDER[input.kind]} account and use its connection id.`,
-      );
-    }
-    if (connection.status !== 'active') {
-      throw conflict(
-        operation,
-        'connection_not_active',
-        `Connection ${connection.id} is ${connection.status}.`,
-        'Connect the account again (POST /v2/connections), then create the watch.',
-      );
-    }
+    const connection = await this.#connectionFor(operation, input);
     const now = this.#context.timestamp();
     const watch: Watch = {
       id: this.#context.newId('wat'),
@@ -174,6 +155,7 @@ export class LocalWatches implements WatchesApi {
       fileTypes: input.fileTypes ?? [],
       framework: input.framework ?? this.#context.framework.id,
       model: input.model ?? this.#context.provider.id,
+      ...(input.resultsFolder === undefined ? {} : { resultsFolder: input.resultsFolder }),
       status: 'active',
       createdAt: now,
       updatedAt: now,
@@ -194,6 +176,66 @@ export class LocalWatches implements WatchesApi {
       },
     );
     return watch;
+  }
+
+  async prepare(params: WatchPrepare, _options?: PostOptions): Promise<WatchPreparation> {
+    const flows = this.#flows();
+    const operation: Operation = { method: 'POST', path: '/v2/watches/prepare' };
+    const input = parseInput(operation, WatchPrepareSchema, params);
+    const connection = await this.#connectionFor(operation, input);
+    const resultFields = await flows.prepare(
+      { kind: input.kind, target: input.target },
+      connection,
+    );
+    const created = resultFields.filter((field) => field.created).map((field) => field.name);
+    await this.#context.audit(
+      'watch.prepared',
+      { type: 'connection', id: connection.id },
+      { kind: input.kind, target: input.target, created },
+    );
+    return { ...input, resultFields };
+  }
+
+  /** The server's watch flows; watching needs one. */
+  #flows(): WatchFlows {
+    const flows = this.#context.core.watchFlows;
+    if (flows === undefined) {
+      throw new NotSupportedLocallyError(
+        'Watches',
+        "they need a connection and a server to receive the platform's change notifications",
+      );
+    }
+    return flows;
+  }
+
+  /**
+   * The connection a watch of `input.kind` would use: the tenant's, of the kind's platform, and
+   * active; otherwise a 404 or a 409 saying which it is not.
+   */
+  async #connectionFor(
+    operation: Operation,
+    input: Pick<WatchCreate, 'connectionId' | 'kind'>,
+  ): Promise<Connection> {
+    const { store, tenantId } = this.#context;
+    const connection = await store.connections.get(tenantId, input.connectionId);
+    if (!connection) throw notFound(operation, 'connection', input.connectionId);
+    if (connection.provider !== WATCH_PROVIDER[input.kind]) {
+      throw conflict(
+        operation,
+        'connection_mismatch',
+        `A ${input.kind} watch needs a ${WATCH_PROVIDER[input.kind]} connection; ${connection.id} is ${connection.provider}.`,
+        `Connect a ${WATCH_PROVIDER[input.kind]} account and use its connection id.`,
+      );
+    }
+    if (connection.status !== 'active') {
+      throw conflict(
+        operation,
+        'connection_not_active',
+        `Connection ${connection.id} is ${connection.status}.`,
+        'Connect the account again (POST /v2/connections), then try again.',
+      );
+    }
+    return connection;
   }
 
   list(params: ListParams = {}, _options?: CallOptions): PagePromise<Watch> {

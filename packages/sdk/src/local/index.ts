@@ -10,6 +10,7 @@ export type {
   ConnectionFlows,
   ConnectionGrant,
   WatchFlows,
+  WatchPlace,
 } from './connection-flows.js';
 export { ConnectionLifecycle } from './connection-lifecycle.js';
 export type { TokenLimits } from './core.js';

@@ -56,6 +56,7 @@ export const WatchSchema = z.object({
   fileTypes: z.array(z.string()),
   framework: z.string(),
   model: z.string(),
+  resultsFolder: z.string().optional(),
   status: z.enum(['active', 'paused', 'error']),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -71,9 +72,38 @@ export const WatchCreateSchema = z.strictObject({
   fileTypes: z.array(z.string()).optional(),
   framework: z.string().optional(),
   model: z.string().optional(),
+  resultsFolder: z.string().min(1).max(400).optional(),
 });
 /** A new auto-review rule. */
 export type WatchCreate = z.infer<typeof WatchCreateSchema>;
+
+/** A place to prepare for watching, and the connection that reaches it. */
+export const WatchPrepareSchema = z.strictObject({
+  connectionId: z.string(),
+  kind: WatchKindSchema,
+  target: z.string().min(1),
+});
+/** A place to prepare for watching. */
+export type WatchPrepare = z.infer<typeof WatchPrepareSchema>;
+
+/** A field of the watched place that Prism writes results into (a SharePoint column). */
+export const WatchResultFieldSchema = z.object({
+  name: z.string(),
+  displayName: z.string(),
+  created: z.boolean(),
+});
+/** A field Prism writes results into. */
+export type WatchResultField = z.infer<typeof WatchResultFieldSchema>;
+
+/** A place prepared for watching, and the fields Prism writes results into there. */
+export const WatchPreparationSchema = z.object({
+  connectionId: z.string(),
+  kind: WatchKindSchema,
+  target: z.string(),
+  resultFields: z.array(WatchResultFieldSchema),
+});
+/** A place prepared for watching. */
+export type WatchPreparation = z.infer<typeof WatchPreparationSchema>;
 
 /** A page of watches. */
 export const WatchListSchema = pageOf(WatchSchema);

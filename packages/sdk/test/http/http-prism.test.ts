@@ -256,6 +256,13 @@ const cases: Case[] = [
     returns: 'Watch',
   },
   {
+    operationId: 'prepareWatch',
+    run: (p) => p.watches.prepare(exampleOf('WatchPrepare')),
+    path: '/v2/watches/prepare',
+    body: exampleOf('WatchPrepare'),
+    returns: 'WatchPreparation',
+  },
+  {
     operationId: 'deleteWatch',
     run: (p) => p.watches.delete('wat_4Gm8HsD2'),
     path: '/v2/watches/wat_4Gm8HsD2',

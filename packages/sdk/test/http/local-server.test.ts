@@ -370,6 +370,10 @@ describe('localServerHandlers', () => {
       client.watches.create({ connectionId: 'con_1', kind: 'slack', target: 'C0123' }),
     );
     expect(watch.code).toBe('not_supported_locally');
+    const preparation = await failure(
+      client.watches.prepare({ connectionId: 'con_1', kind: 'slack', target: 'C0123' }),
+    );
+    expect(preparation.code).toBe('not_supported_locally');
     expect(await failure(client.watches.get('wat_1'))).toBeInstanceOf(NotFoundError);
     expect(await failure(client.watches.delete('wat_1'))).toBeInstanceOf(NotFoundError);
     expect(await failure(client.reviews.cancel(review.id))).toBeInstanceOf(ConflictError);

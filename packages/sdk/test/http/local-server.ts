@@ -147,6 +147,7 @@ const dispatchers: Record<string, Dispatch> = {
   deleteConnection: (prism, { path }) => empty(prism.connections.delete(path('connectionId'))),
   listWatches: (prism, { query }) => json(prism.watches.list(checked(query))),
   createWatch: (prism, { body }) => json(prism.watches.create(checked(body))),
+  prepareWatch: (prism, { body }) => json(prism.watches.prepare(checked(body))),
   getWatch: (prism, { path }) => json(prism.watches.get(path('watchId'))),
   deleteWatch: (prism, { path }) => empty(prism.watches.delete(path('watchId'))),
   listApiKeys: (prism, { query }) => json(prism.apiKeys.list(checked(query))),

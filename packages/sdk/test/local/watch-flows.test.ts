@@ -25,10 +25,14 @@ function connection(overrides: Partial<Connection> = {}): Connection {
   };
 }
 
-/** Watch flows that record what they were asked, refusing targets that contain `refuse`. */
+/**
+ * Watch flows that record what they were asked, refusing targets that contain `refuse`; the
+ * first preparation creates the one result field, later ones find it.
+ */
 function recordingFlows() {
   const started: Array<{ watch: Watch; connection: Connection }> = [];
   const stopped: Watch[] = [];
+  const prepared: string[] = [];
   const flows: WatchFlows = {
     async start(watch, connection) {
       if (watch.target.includes('refuse')) throw new Error('The library could not be found.');
@@ -37,8 +41,13 @@ function recordingFlows() {
     async stop(watch) {
       stopped.push(watch);
     },
+    async prepare(place, connection) {
+      if (place.target.includes('refuse')) throw new Error('The library could not be found.');
+      prepared.push(`${place.kind} ${place.target} via ${connection.id}`);
+      return [{ name: 'PrismStatus', displayName: 'Prism status', created: prepared.length === 1 }];
+    },
   };
-  return { flows, started, stopped };
+  return { flows, started, stopped, prepared };
 }
 
 async function prismWith(flows: WatchFlows | undefined, connections: Connection[] = []) {
@@ -58,6 +67,7 @@ describe('prism.watches with the server side of watches', () => {
       kind: 'sharepoint',
       target: TARGET,
       fileTypes: ['docx', 'pdf'],
+      resultsFolder: 'Prism reviews',
     });
     expect(watch).toMatchObject({
       connectionId: 'con_ms',
@@ -66,6 +76,7 @@ describe('prism.watches with the server side of watches', () => {
       fileTypes: ['docx', 'pdf'],
       framework: 'hawkeye-20',
       model: 'rules',
+      resultsFolder: 'Prism reviews',
       status: 'active',
     });
     expect(started.map((call) => [call.watch.id, call.connection.id])).toEqual([
@@ -80,25 +91,60 @@ describe('prism.watches with the server side of watches', () => {
   });
 
   it('refuses a connection that is unknown, of another platform, or not active', async () => {
-    const { flows, started } = recordingFlows();
+    const { flows, started, prepared } = recordingFlows();
     const { prism } = await prismWith(flows, [
       connection({ id: 'con_slack', provider: 'slack' }),
       connection({ id: 'con_stale', status: 'needs_reauth' }),
     ]);
-    const create = (connectionId: string) =>
-      prism.watches.create({ connectionId, kind: 'sharepoint', target: TARGET });
-    await expect(create('con_none')).rejects.toMatchObject({ status: 404 });
-    await expect(create('con_slack')).rejects.toMatchObject({
-      status: 409,
-      code: 'connection_mismatch',
-      message: expect.stringContaining('needs a microsoft connection'),
+    for (const call of [
+      (connectionId: string) =>
+        prism.watches.create({ connectionId, kind: 'sharepoint', target: TARGET }),
+      (connectionId: string) =>
+        prism.watches.prepare({ connectionId, kind: 'sharepoint', target: TARGET }),
+    ]) {
+      await expect(call('con_none')).rejects.toMatchObject({ status: 404 });
+      await expect(call('con_slack')).rejects.toMatchObject({
+        status: 409,
+        code: 'connection_mismatch',
+        message: expect.stringContaining('needs a microsoft connection'),
+      });
+      await expect(call('con_stale')).rejects.toMatchObject({
+        status: 409,
+        code: 'connection_not_active',
+      });
+    }
+    expect(started).toEqual([]);
+    expect(prepared).toEqual([]);
+    expect((await prism.watches.list()).data).toEqual([]);
+    await prism.close();
+  });
+
+  it('prepares a place without watching it, and records that in the audit log', async () => {
+    const { flows, started, prepared } = recordingFlows();
+    const { prism } = await prismWith(flows, [connection()]);
+    const place = { connectionId: 'con_ms', kind: 'sharepoint', target: TARGET } as const;
+
+    expect(await prism.watches.prepare(place)).toEqual({
+      ...place,
+      resultFields: [{ name: 'PrismStatus', displayName: 'Prism status', created: true }],
     });
-    await expect(create('con_stale')).rejects.toMatchObject({
-      status: 409,
-      code: 'connection_not_active',
-    });
+    const again = await prism.watches.prepare(place);
+    expect(again.resultFields.map((field) => field.created)).toEqual([false]);
+
+    expect(prepared).toEqual([
+      `sharepoint ${TARGET} via con_ms`,
+      `sharepoint ${TARGET} via con_ms`,
+    ]);
     expect(started).toEqual([]);
     expect((await prism.watches.list()).data).toEqual([]);
+    const audit = await prism.audit.list({ action: 'watch.prepared' }).toArray();
+    expect(audit.map((event) => event.details)).toEqual([
+      { kind: 'sharepoint', target: TARGET, created: ['PrismStatus'] },
+      { kind: 'sharepoint', target: TARGET, created: [] },
+    ]);
+    await expect(prism.watches.prepare({ ...place, target: `${TARGET}/refuse` })).rejects.toThrow(
+      'The library could not be found.',
+    );
     await prism.close();
   });
 
@@ -118,9 +164,9 @@ describe('prism.watches with the server side of watches', () => {
 
   it('is not supported in-process without it', async () => {
     const { prism } = await prismWith(undefined, [connection()]);
-    await expect(
-      prism.watches.create({ connectionId: 'con_ms', kind: 'sharepoint', target: TARGET }),
-    ).rejects.toBeInstanceOf(NotSupportedLocallyError);
+    const place = { connectionId: 'con_ms', kind: 'sharepoint', target: TARGET } as const;
+    await expect(prism.watches.create(place)).rejects.toBeInstanceOf(NotSupportedLocallyError);
+    await expect(prism.watches.prepare(place)).rejects.toBeInstanceOf(NotSupportedLocallyError);
     await prism.close();
   });
 });

@@ -16,6 +16,7 @@ import type {
   ReviewStatus,
   Severity,
   WatchCreate,
+  WatchPrepare,
   WebhookDeliveryStatus,
   WebhookEndpointCreate,
   WebhookEndpointUpdate,
@@ -199,6 +200,7 @@ const OPERATION_HANDLERS: Readonly<Record<string, OperationHandler>> = {
 
   listWatches: (prism, { query }) => prism.watches.list(page(query)),
   createWatch: (prism, { body }) => prism.watches.create(body as WatchCreate),
+  prepareWatch: (prism, { body }) => prism.watches.prepare(body as WatchPrepare),
   getWatch: (prism, { params }) => prism.watches.get(params.watchId as string),
   deleteWatch: (prism, { params }) => prism.watches.delete(params.watchId as string),
 

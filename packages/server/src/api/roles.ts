@@ -45,6 +45,7 @@ export const REQUIRED_ROLE: Readonly<Record<string, Role>> = {
   deleteConnection: 'org_admin',
   listWatches: 'org_admin',
   createWatch: 'org_admin',
+  prepareWatch: 'org_admin',
   getWatch: 'org_admin',
   deleteWatch: 'org_admin',
   listApiKeys: 'org_admin',

@@ -5,10 +5,19 @@ import {
   ensureColumns,
   GraphFailure,
   initialDeltaLink,
+  PRISM_COLUMNS,
   type SharePointWatch,
 } from '@prism/connector-sharepoint';
-import { type Connection, PrismError, type Watch, type WatchFlows } from '@prism/sdk';
+import {
+  type Connection,
+  PrismError,
+  type Watch,
+  type WatchFlows,
+  type WatchPlace,
+  type WatchResultField,
+} from '@prism/sdk';
 import type { GraphClients } from './graph-clients.js';
+import { normalizeResultsFolder } from './results-folder.js';
 import type { SqlWatchStore } from './sql-watch-store.js';
 import { type WatchOperation, watchRefusal } from './watch-refusal.js';
 import { resolveWatchTarget, WatchTargetError } from './watch-target.js';
@@ -41,9 +50,10 @@ const CONNECTION_GONE: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The server side of SharePoint watches (`new PrismService({ watchFlows })`). Starting one
- * resolves its target (a library or folder address) to a drive and folder, makes sure the
- * library has the Prism columns the results are written to, takes the drive's delta position
+ * The server side of SharePoint watches (`new PrismService({ watchFlows })`). Preparing a place
+ * resolves it (a library or folder address) to a drive and folder and makes sure the library has
+ * the Prism columns the results are written to. Starting a watch prepares its target, takes the
+ * drive's delta position
  * from now on, subscribes to the drive's changes (Graph checks the notification URL first, with
  * a fresh secret for this subscription) and stores the watch. Stopping one deletes its
  * subscription and forgets it. Watches of other kinds are refused.
@@ -57,12 +67,39 @@ export class SharePointWatchFlows implements WatchFlows {
   }
 
   /**
+   * Resolves a SharePoint library or folder through `connection` and creates the Prism columns
+   * its library lacks; answers every Prism column, saying which this call created.
+   *
+   * @throws {APIError} 422 `watch_target_invalid`, `watch_target_not_a_folder`,
+   *   `watch_target_not_found`; 409 `sharepoint_access_denied`; 501 `watch_kind_not_supported`;
+   *   502 `graph_request_failed`; 503 `graph_unavailable`.
+   */
+  async prepare(place: WatchPlace, connection: Connection): Promise<WatchResultField[]> {
+    const operation: WatchOperation = { method: 'POST', path: '/v2/watches/prepare' };
+    if (place.kind !== 'sharepoint') throw kindNotSupported(operation, place.kind);
+    const client = this.#options.clients.forConnection(connection);
+    try {
+      const target = await resolveWatchTarget(client, place.target);
+      const { created } = await ensureColumns(client, { driveId: target.driveId });
+      const createdNames = new Set(created.map((column) => column.name));
+      return Object.values(PRISM_COLUMNS).map((column) => ({
+        name: column.name,
+        displayName: column.displayName,
+        created: createdNames.has(column.name),
+      }));
+    } catch (error) {
+      throw refusalOf(operation, error);
+    }
+  }
+
+  /**
    * Starts watching a SharePoint library or folder through `connection`; nothing is kept when
    * it fails.
    *
    * @throws {APIError} 422 `watch_target_invalid`, `watch_target_not_a_folder`,
-   *   `watch_target_not_found`; 409 `sharepoint_access_denied`; 501 `watch_kind_not_supported`,
-   *   `notifications_need_https`; 502 `graph_request_failed`; 503 `graph_unavailable`.
+   *   `watch_target_not_found`, `watch_results_folder_invalid`; 409 `sharepoint_access_denied`;
+   *   501 `watch_kind_not_supported`, `notifications_need_https`; 502 `graph_request_failed`;
+   *   503 `graph_unavailable`.
    */
   async start(watch: Watch, connection: Connection): Promise<void> {
     const operation: WatchOperation = { method: 'POST', path: '/v2/watches' };
@@ -79,6 +116,8 @@ export class SharePointWatchFlows implements WatchFlows {
     }
     const client = clients.forConnection(connection);
     try {
+      const resultsFolder =
+        watch.resultsFolder === undefined ? undefined : normalizeResultsFolder(watch.resultsFolder);
       const target = await resolveWatchTarget(client, watch.target);
       await ensureColumns(client, { driveId: target.driveId });
       const deltaLink = await initialDeltaLink(client, target.driveId);
@@ -104,6 +143,7 @@ export class SharePointWatchFlows implements WatchFlows {
         expirationDateTime: subscription.expirationDateTime,
         deltaLink,
         ...(target.folderPath === undefined ? {} : { folderPath: target.folderPath }),
+        ...(resultsFolder === undefined ? {} : { resultsFolder }),
       };
       try {
         await store.insert(stored);

@@ -23,10 +23,16 @@ interface TargetItem {
   parentReference?: { driveId?: string; path?: string } | null;
 }
 
-/** Why a watch target could not be resolved, beside the Graph failures. */
-export type WatchTargetErrorCode = 'watch_target_invalid' | 'watch_target_not_a_folder';
+/** Why a watch's target or results folder was refused, beside the Graph failures. */
+export type WatchTargetErrorCode =
+  | 'watch_target_invalid'
+  | 'watch_target_not_a_folder'
+  | 'watch_results_folder_invalid';
 
-/** A watch target that is no link, or that names a file rather than a library or folder. */
+/**
+ * A watch target that is no link, or that names a file rather than a library or folder; or a
+ * results folder that is no folder path.
+ */
 export class WatchTargetError extends PrismError {
   declare readonly code: WatchTargetErrorCode;
 

@@ -180,6 +180,7 @@ const VALID_BODIES: Readonly<Record<string, (ids: Ids) => object>> = {
   rotateWebhookSecret: () => ({ gracePeriodSeconds: 0 }),
   createConnection: () => ({ provider: 'slack' }),
   createWatch: (ids) => ({ connectionId: ids.connectionId, kind: 'slack', target: 'C0123' }),
+  prepareWatch: (ids) => ({ connectionId: ids.connectionId, kind: 'slack', target: 'C0123' }),
   createApiKey: () => ({ name: 'ci', role: 'viewer' }),
 };
 

@@ -19,6 +19,7 @@ import {
   FakeGraph,
   FILE_URL,
   LIBRARY_URL,
+  ROOT_ID,
 } from './fake-graph.js';
 
 vi.mock('../../src/server.js', async (importOriginal) =>
@@ -84,15 +85,38 @@ function notify(body: unknown): Promise<Answer> {
 }
 
 /** Creates a watch through the API and returns it with its Graph subscription. */
-async function createWatch(target: string) {
+async function createWatch(target: string, options: { resultsFolder?: string } = {}) {
   const answer = await call('POST', '/v2/watches', {
-    body: { connectionId: connection.id, kind: 'sharepoint', target },
+    body: { connectionId: connection.id, kind: 'sharepoint', target, ...options },
   });
   expect(answer.status, answer.text).toBe(201);
   const watch = answer.json<Watch>();
   const stored = await sharePoint.store.get(watch.id);
   if (stored === undefined) throw new Error('the watch was not stored');
   return { watch, stored };
+}
+
+/** Waits until the write-back of `reviewId` is done, running the loop's work meanwhile. */
+async function writtenBack(reviewId: string): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const { status } = (await call('GET', `/v2/reviews/${reviewId}`)).json<Review>();
+      expect(status).toBe('succeeded');
+      await sharePoint.writeBacks.runOnce();
+      const [row] = await rowsOf<{ done: boolean; outcome: string | null }>(
+        'SELECT done_at IS NOT NULL AS done, outcome FROM sharepoint_write_backs WHERE review_id = $1',
+        [reviewId],
+      );
+      expect(row).toEqual({ done: true, outcome: 'written' });
+    },
+    { timeout: 20_000, interval: 50 },
+  );
+}
+
+/** The reviews of a watch, through the API. */
+async function reviewsOf(watchId: string): Promise<Review[]> {
+  const reviews = (await call('GET', '/v2/reviews?limit=100')).json<{ data: Review[] }>().data;
+  return reviews.filter((review) => review.metadata.watchId === watchId);
 }
 
 /** The rows of a table, as the database holds them. */
@@ -314,25 +338,7 @@ describe('SharePoint auto-review served by the server', () => {
       versionKey: expect.stringMatching(new RegExp(`^${itemId}:`)),
     });
     const reviewId = review?.id ?? '';
-    await vi.waitFor(
-      async () => {
-        const { status } = (await call('GET', `/v2/reviews/${reviewId}`)).json<Review>();
-        expect(status).toBe('succeeded');
-      },
-      { timeout: 20_000, interval: 50 },
-    );
-
-    await vi.waitFor(
-      async () => {
-        await sharePoint.writeBacks.runOnce();
-        const [row] = await rowsOf<{ done: boolean; outcome: string | null }>(
-          'SELECT done_at IS NOT NULL AS done, outcome FROM sharepoint_write_backs WHERE review_id = $1',
-          [reviewId],
-        );
-        expect(row).toEqual({ done: true, outcome: 'written' });
-      },
-      { timeout: 10_000, interval: 50 },
-    );
+    await writtenBack(reviewId);
     const finished = (await call('GET', `/v2/reviews/${reviewId}`)).json<Review>();
     const patches = graph.drive.library.seen('PATCH', /\/listItem\/fields$/);
     expect(patches.map((patch) => patch.url)).toEqual([
@@ -353,6 +359,82 @@ describe('SharePoint auto-review served by the server', () => {
     expect(again.filter((candidate) => candidate.metadata.watchId === watch.id)).toHaveLength(1);
     await sharePoint.writeBacks.runOnce();
     expect(graph.drive.library.seen('PATCH', /\/listItem\/fields$/)).toHaveLength(1);
+  });
+
+  it('puts reviewed copies into the results folder of the watch, creating it', async () => {
+    const { watch, stored } = await createWatch(CONTRACTS_URL, {
+      resultsFolder: ' /Prism reviews/2026/ ',
+    });
+    expect(stored.resultsFolder).toBe('Prism reviews/2026');
+    graph.drive.addFile(NAME, sampleDocx());
+
+    await notify(graph.drive.notification(stored.subscriptionId, stored.clientState));
+    await sharePoint.reviewer.idle();
+    const [review] = await reviewsOf(watch.id);
+    await writtenBack(review?.id ?? '');
+
+    const folder = graph.drive.library.file(ROOT_ID, 'Prism reviews');
+    const year = graph.drive.library.file(folder?.id ?? '', '2026');
+    expect(graph.drive.library.file(year?.id ?? '', COPY)).toBeDefined();
+    expect(graph.drive.library.file(CONTRACTS_ID, COPY)).toBeUndefined();
+  });
+
+  it('refuses a results folder that is no folder path, keeping nothing', async () => {
+    for (const resultsFolder of [
+      'https://contoso.sharepoint.com/x',
+      '/ /',
+      'Reviews/../..',
+      'A:B',
+    ]) {
+      const answer = await call('POST', '/v2/watches', {
+        body: {
+          connectionId: connection.id,
+          kind: 'sharepoint',
+          target: LIBRARY_URL,
+          resultsFolder,
+        },
+      });
+      expect(answer.status, resultsFolder).toBe(422);
+      expect(answer.json()).toMatchObject({
+        code: 'watch_results_folder_invalid',
+        hint: expect.any(String),
+      });
+    }
+    expect(graph.drive.subscriptions.size).toBe(0);
+    expect(graph.drive.calls).toEqual([]);
+  });
+
+  it('prepares a library without watching it: the missing columns, once', async () => {
+    const prepare = () =>
+      call('POST', '/v2/watches/prepare', {
+        body: { connectionId: connection.id, kind: 'sharepoint', target: CONTRACTS_URL },
+      });
+
+    const first = await prepare();
+    expect(first.status, first.text).toBe(200);
+    const fields = first.json<{ resultFields: Array<{ name: string; created: boolean }> }>()
+      .resultFields;
+    expect(fields.map((field) => field.name)).toEqual(
+      graph.drive.library.columns
+        .map((column) => column.name)
+        .filter((name) => name?.startsWith('Prism')),
+    );
+    expect(fields.every((field) => field.created)).toBe(true);
+
+    const second = await prepare();
+    expect(
+      second
+        .json<{ resultFields: Array<{ created: boolean }> }>()
+        .resultFields.some((field) => field.created),
+    ).toBe(false);
+    expect(graph.drive.subscriptions.size).toBe(0);
+    expect(graph.drive.calls.filter((request) => request.url.includes('/delta'))).toEqual([]);
+
+    const file = await call('POST', '/v2/watches/prepare', {
+      body: { connectionId: connection.id, kind: 'sharepoint', target: FILE_URL },
+    });
+    expect(file.status).toBe(422);
+    expect(file.json()).toMatchObject({ code: 'watch_target_not_a_folder' });
   });
 
   it('refuses a target that is a file or that Graph cannot find, keeping nothing', async () => {

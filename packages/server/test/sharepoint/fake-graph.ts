@@ -9,7 +9,7 @@ import {
 import { driveItem } from '../../../connectors/sharepoint/test/source/graph-fixtures.js';
 import { GRAPH, graphError } from '../../../connectors/sharepoint/test/watch/fixtures.js';
 
-export { CONTRACTS_ID, DRIVE_ID, FakeDrive };
+export { CONTRACTS_ID, DRIVE_ID, FakeDrive, ROOT_ID };
 
 /** The Legal site's document library, as its address shows in the browser. */
 export const LIBRARY_URL = 'https://contoso.sharepoint.com/sites/Legal/Shared%20Documents';
