@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import { type AuditEvent, verifyAuditChain } from '@prism/sdk';
-import { type CliIo, usageError } from '../io.js';
+import { type CliIo, parseCommand, usageError } from '../io.js';
 import { reportError } from '../report-error.js';
 import {
   DATABASE_OPTIONS,
   DATABASE_OPTIONS_HELP,
+  type DatabaseOptionValues,
   loadServerConfig,
   TENANT_OPTION,
   TENANT_OPTION_HELP,
@@ -26,38 +26,18 @@ ${DATABASE_OPTIONS_HELP}
 Exit codes: 0 the chain is intact; 1 it is broken, or could not be read; 2 bad usage.
 `;
 
-const OPTIONS = {
-  ...TENANT_OPTION,
-  ...DATABASE_OPTIONS,
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const OPTIONS = { ...TENANT_OPTION, ...DATABASE_OPTIONS } as const;
 
 /** What `prism audit` was given. */
-interface AuditValues {
+interface AuditValues extends DatabaseOptionValues {
   tenant: string;
-  'data-dir'?: string;
-  config?: string;
-  help?: boolean;
 }
 
 /** `prism audit verify`: verifies the hash chain of a tenant's audit log. */
 export async function audit(argv: string[], io: CliIo): Promise<number> {
-  let values: AuditValues;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (error) {
-    return usageError(io, (error as Error).message, AUDIT_USAGE);
-  }
-  if (values.help) {
-    io.stdout.write(AUDIT_USAGE);
-    return 0;
-  }
+  const parsed = parseCommand<AuditValues>(argv, io, OPTIONS, AUDIT_USAGE);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const [action, ...operands] = positionals;
   if (action === undefined) return usageError(io, 'missing audit command (verify)', AUDIT_USAGE);
   if (action !== 'verify') return usageError(io, `unknown audit command '${action}'`, AUDIT_USAGE);

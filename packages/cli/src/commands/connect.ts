@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import {
   type Connection,
   type ConnectionProvider,
@@ -8,7 +7,7 @@ import {
   NotFoundError,
   PrismError,
 } from '@prism/sdk';
-import { type CliIo, usageError } from '../io.js';
+import { type CliIo, parseCommand, usageError } from '../io.js';
 import { reportError } from '../report-error.js';
 import {
   reportServerError,
@@ -45,14 +44,12 @@ const OPTIONS = {
   'return-url': { type: 'string' },
   timeout: { type: 'string', default: String(DEFAULT_TIMEOUT_SECONDS) },
   ...SERVER_API_OPTIONS,
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** What `prism connect` was given. */
 interface ConnectValues extends ServerApiValues {
   'return-url'?: string;
   timeout: string;
-  help?: boolean;
 }
 
 /** How `prism connect` waits for the flow; tests pass a clock and a sleep that take no time. */
@@ -87,22 +84,9 @@ export async function connect(
   _version?: string,
   waiting: ConnectWaiting = REAL_TIME_WAITING,
 ): Promise<number> {
-  let values: ConnectValues;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (error) {
-    return usageError(io, (error as Error).message, CONNECT_USAGE);
-  }
-  if (values.help) {
-    io.stdout.write(CONNECT_USAGE);
-    return 0;
-  }
+  const parsed = parseCommand<ConnectValues>(argv, io, OPTIONS, CONNECT_USAGE);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const [provider, ...operands] = positionals;
   if (provider === undefined) {
     return usageError(io, `missing provider (${PROVIDERS.join(', ')})`, CONNECT_USAGE);

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import type { Connection, HttpPrism } from '@prism/sdk';
-import { type CliIo, usageError } from '../io.js';
+import { type CliIo, parseCommand, usageError } from '../io.js';
 import {
   reportServerError,
   SERVER_API_OPTIONS,
@@ -29,36 +28,18 @@ ${SERVER_API_OPTIONS_HELP}
 Exit codes: 0 done; 1 failed (e.g. no such connection); 2 bad usage.
 `;
 
-const OPTIONS = {
-  json: { type: 'boolean' },
-  ...SERVER_API_OPTIONS,
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const OPTIONS = { json: { type: 'boolean' }, ...SERVER_API_OPTIONS } as const;
 
 /** What `prism connections` was given. */
 interface ConnectionsValues extends ServerApiValues {
   json?: boolean;
-  help?: boolean;
 }
 
 /** `prism connections [list]|delete <id>`: lists a tenant's connections or disconnects one. */
 export async function connections(argv: string[], io: CliIo): Promise<number> {
-  let values: ConnectionsValues;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (error) {
-    return usageError(io, (error as Error).message, CONNECTIONS_USAGE);
-  }
-  if (values.help) {
-    io.stdout.write(CONNECTIONS_USAGE);
-    return 0;
-  }
+  const parsed = parseCommand<ConnectionsValues>(argv, io, OPTIONS, CONNECTIONS_USAGE);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const [action = 'list', ...operands] = positionals;
   if (action !== 'list' && action !== 'delete') {
     return usageError(io, `unknown connections command '${action}'`, CONNECTIONS_USAGE);

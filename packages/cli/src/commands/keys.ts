@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import { type ApiKey, type PrismApi, type Role, RoleSchema } from '@prism/sdk';
-import { type CliIo, usageError } from '../io.js';
+import { type CliIo, parseCommand, usageError } from '../io.js';
 import { reportError } from '../report-error.js';
 import {
   DATABASE_OPTIONS,
   DATABASE_OPTIONS_HELP,
+  type DatabaseOptionValues,
   loadServerConfig,
   TENANT_OPTION,
   TENANT_OPTION_HELP,
@@ -41,17 +41,13 @@ const OPTIONS = {
   role: { type: 'string', short: 'r' },
   ...TENANT_OPTION,
   ...DATABASE_OPTIONS,
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** What `prism keys` was given. */
-interface KeysValues {
+interface KeysValues extends DatabaseOptionValues {
   name?: string;
   role?: string;
   tenant: string;
-  'data-dir'?: string;
-  config?: string;
-  help?: boolean;
 }
 
 const ACTIONS = ['create', 'list', 'revoke'] as const;
@@ -63,22 +59,9 @@ function isAction(word: string): word is KeysAction {
 
 /** `prism keys create|list|revoke`: manages a tenant's API keys. */
 export async function keys(argv: string[], io: CliIo): Promise<number> {
-  let values: KeysValues;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (error) {
-    return usageError(io, (error as Error).message, KEYS_USAGE);
-  }
-  if (values.help) {
-    io.stdout.write(KEYS_USAGE);
-    return 0;
-  }
+  const parsed = parseCommand<KeysValues>(argv, io, OPTIONS, KEYS_USAGE);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const [action, ...operands] = positionals;
   if (action === undefined) {
     return usageError(io, 'missing keys command (create, list or revoke)', KEYS_USAGE);

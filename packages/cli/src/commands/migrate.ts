@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   MIGRATIONS,
   migrate,
@@ -6,9 +5,14 @@ import {
   openPostgresClient,
   type SqlClient,
 } from '@prism/server';
-import { type CliIo, usageError } from '../io.js';
+import { type CliIo, parseCommand } from '../io.js';
 import { reportError } from '../report-error.js';
-import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP, loadServerConfig } from '../server-database.js';
+import {
+  DATABASE_OPTIONS,
+  DATABASE_OPTIONS_HELP,
+  type DatabaseOptionValues,
+  loadServerConfig,
+} from '../server-database.js';
 
 /** The `prism migrate --help` text. */
 export const MIGRATE_USAGE = `Usage: prism migrate [options]
@@ -24,20 +28,13 @@ ${DATABASE_OPTIONS_HELP}
 Exit codes: 0 up to date; 1 could not migrate; 2 bad usage.
 `;
 
-const OPTIONS = { ...DATABASE_OPTIONS, help: { type: 'boolean', short: 'h' } } as const;
-
 /** `prism migrate`: applies the database's pending migrations. */
 export async function migrateDatabase(argv: string[], io: CliIo): Promise<number> {
-  let values: { 'data-dir'?: string; config?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true }));
-  } catch (error) {
-    return usageError(io, (error as Error).message, MIGRATE_USAGE);
-  }
-  if (values.help) {
-    io.stdout.write(MIGRATE_USAGE);
-    return 0;
-  }
+  const parsed = parseCommand<DatabaseOptionValues>(argv, io, DATABASE_OPTIONS, MIGRATE_USAGE, {
+    operands: false,
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   let client: SqlClient | undefined;
   try {
     const config = loadServerConfig(values);

@@ -1,6 +1,5 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   type Framework,
   type LocalPrism,
@@ -12,7 +11,7 @@ import {
   SeveritySchema,
 } from '@prism/sdk';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { type CliIo, usageError } from '../io.js';
+import { type CliIo, parseCommand, usageError } from '../io.js';
 import { formatReports, type OutputFormat, type ReviewedFile } from '../output/format.js';
 import { createProgress } from '../output/progress.js';
 import { reportError } from '../report-error.js';
@@ -54,8 +53,19 @@ const OPTIONS = {
   concurrency: { type: 'string', short: 'c', default: '4' },
   model: { type: 'string', default: 'rules' },
   'max-tokens': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** What `prism review` was given. */
+interface ReviewValues {
+  format: string;
+  out?: string;
+  'docx-out'?: string;
+  framework: string;
+  'fail-on'?: string;
+  concurrency: string;
+  model: string;
+  'max-tokens'?: string;
+}
 
 const FORMATS: readonly OutputFormat[] = ['table', 'json', 'markdown', 'sarif'];
 const SEVERITIES = SeveritySchema.options;
@@ -63,17 +73,11 @@ const TEXT_EXTENSIONS = new Set(['.md', '.markdown', '.txt', '.html', '.htm']);
 
 /** `prism review`: reviews files, prints or writes the report, exits by `--fail-on`. */
 export async function review(argv: string[], io: CliIo, version: string): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    return usageError(io, (error as Error).message, REVIEW_USAGE);
-  }
+  const parsed = parseCommand<ReviewValues>(argv, io, OPTIONS, REVIEW_USAGE, {
+    describeError: describeParseError,
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(REVIEW_USAGE);
-    return 0;
-  }
   const format = values.format as OutputFormat;
   if (!FORMATS.includes(format)) {
     return usageError(io, `--format must be one of ${FORMATS.join(', ')}`, REVIEW_USAGE);
@@ -155,20 +159,19 @@ export async function review(argv: string[], io: CliIo, version: string): Promis
     : 0;
 }
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    const message = (error as Error).message;
-    const name = /--?[\w-]+/.exec(
-      message.includes(', --') ? (message.split(', ')[1] ?? '') : message,
-    );
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new Error(`unknown option '${name}'`);
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
-      throw new Error(`option '${name}' needs a value`);
-    throw error;
-  }
+/**
+ * A mistake parseArgs found, in a line naming just the option (`unknown option '--x'`,
+ * `option '--x' needs a value`); any other mistake in parseArgs's own words.
+ */
+function describeParseError(error: Error): string {
+  const { message } = error;
+  const name = /--?[\w-]+/.exec(
+    message.includes(', --') ? (message.split(', ')[1] ?? '') : message,
+  );
+  const code = (error as { code?: string }).code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option '${name}'`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `option '${name}' needs a value`;
+  return message;
 }
 
 /** Expands globs and checks plain paths; returns the files, or an error message. */

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { startServer } from '@prism/server';
-import { type CliIo, usageError } from '../io.js';
+import { type CliIo, parseCommand } from '../io.js';
 import { reportError } from '../report-error.js';
 import {
   DATABASE_OPTIONS,
@@ -24,27 +23,23 @@ ${DATABASE_OPTIONS_HELP}
 Stops gracefully on Ctrl-C or SIGTERM. Exit codes: 0 stopped; 1 could not start; 2 bad usage.
 `;
 
+const OPTIONS = {
+  port: { type: 'string', short: 'p' },
+  host: { type: 'string' },
+  ...DATABASE_OPTIONS,
+} as const;
+
+/** What `prism serve` was given. */
+interface ServeValues extends DatabaseOptionValues {
+  port?: string;
+  host?: string;
+}
+
 /** `prism serve`: starts the server and runs until SIGINT or SIGTERM. */
 export async function serve(argv: string[], io: CliIo): Promise<number> {
-  let values: { port?: string; host?: string } & DatabaseOptionValues & { help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string', short: 'p' },
-        host: { type: 'string' },
-        ...DATABASE_OPTIONS,
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    return usageError(io, (error as Error).message, SERVE_USAGE);
-  }
-  if (values.help) {
-    io.stdout.write(SERVE_USAGE);
-    return 0;
-  }
+  const parsed = parseCommand<ServeValues>(argv, io, OPTIONS, SERVE_USAGE, { operands: false });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(loadServerConfig(values, { PORT: values.port, HOST: values.host }));

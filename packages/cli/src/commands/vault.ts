@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   generateEncryptionKey,
   openStore,
@@ -6,7 +5,7 @@ import {
   Vault,
   type VaultRotation,
 } from '@prism/server';
-import { type CliIo, usageError } from '../io.js';
+import { type CliIo, parseCommand, usageError } from '../io.js';
 import { reportError } from '../report-error.js';
 import {
   DATABASE_OPTIONS,
@@ -38,36 +37,18 @@ ${DATABASE_OPTIONS_HELP}
 Exit codes: 0 done; 1 failed, or secrets are left under older keys; 2 bad usage.
 `;
 
-const OPTIONS = {
-  id: { type: 'string' },
-  ...DATABASE_OPTIONS,
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const OPTIONS = { id: { type: 'string' }, ...DATABASE_OPTIONS } as const;
 
 /** What `prism vault` was given. */
 interface VaultValues extends DatabaseOptionValues {
   id?: string;
-  help?: boolean;
 }
 
 /** `prism vault key|rotate`: makes encryption keys and re-encrypts secrets under the current one. */
 export async function vault(argv: string[], io: CliIo): Promise<number> {
-  let values: VaultValues;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (error) {
-    return usageError(io, (error as Error).message, VAULT_USAGE);
-  }
-  if (values.help) {
-    io.stdout.write(VAULT_USAGE);
-    return 0;
-  }
+  const parsed = parseCommand<VaultValues>(argv, io, OPTIONS, VAULT_USAGE);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const [action, ...operands] = positionals;
   if (action === undefined)
     return usageError(io, 'missing vault command (key or rotate)', VAULT_USAGE);

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { startWorker } from '@prism/server';
-import { type CliIo, usageError } from '../io.js';
+import { type CliIo, parseCommand, usageError } from '../io.js';
 import { reportError } from '../report-error.js';
 import { loadServerConfig } from '../server-database.js';
 
@@ -24,21 +23,19 @@ Stops gracefully on Ctrl-C or SIGTERM, finishing the running jobs. Exit codes: 0
 const OPTIONS = {
   concurrency: { type: 'string', short: 'c' },
   config: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** What `prism worker` was given. */
+interface WorkerValues {
+  concurrency?: string;
+  config?: string;
+}
 
 /** `prism worker`: runs queued review jobs until SIGINT or SIGTERM. */
 export async function worker(argv: string[], io: CliIo): Promise<number> {
-  let values: { concurrency?: string; config?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true }));
-  } catch (error) {
-    return usageError(io, (error as Error).message, WORKER_USAGE);
-  }
-  if (values.help) {
-    io.stdout.write(WORKER_USAGE);
-    return 0;
-  }
+  const parsed = parseCommand<WorkerValues>(argv, io, OPTIONS, WORKER_USAGE, { operands: false });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && !(Number.isSafeInteger(concurrency) && concurrency >= 1)) {
     return usageError(io, `--concurrency must be a whole number >= 1`, WORKER_USAGE);
