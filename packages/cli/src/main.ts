@@ -6,7 +6,9 @@ import { KEYS_USAGE, keys } from './commands/keys.js';
 import { MIGRATE_USAGE, migrateDatabase } from './commands/migrate.js';
 import { REVIEW_USAGE, review } from './commands/review.js';
 import { SERVE_USAGE, serve } from './commands/serve.js';
+import { SHAREPOINT_USAGE, sharepoint } from './commands/sharepoint.js';
 import { VAULT_USAGE, vault } from './commands/vault.js';
+import { WATCH_USAGE, watch } from './commands/watch.js';
 import { WORKER_USAGE, worker } from './commands/worker.js';
 import { type CliIo, processIo, usageError } from './io.js';
 
@@ -23,6 +25,9 @@ Commands:
   vault <key|rotate>          Make a token encryption key; re-encrypt stored tokens under it
   connect <provider>          Connect a Microsoft, Salesforce or Slack account on a server
   connections [list|delete]   List a server's connected accounts, or disconnect one
+  sharepoint setup <url>      Create the Prism columns in a SharePoint library
+  watch [sharepoint|list|delete]
+                              Review every new document of a SharePoint library from now on
   help [command]              Show help
 
 Options:
@@ -44,6 +49,8 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   vault: { run: vault, usage: VAULT_USAGE },
   connect: { run: connect, usage: CONNECT_USAGE },
   connections: { run: connections, usage: CONNECTIONS_USAGE },
+  sharepoint: { run: sharepoint, usage: SHAREPOINT_USAGE },
+  watch: { run: watch, usage: WATCH_USAGE },
 };
 
 /**

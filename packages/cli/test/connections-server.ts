@@ -5,6 +5,7 @@ import {
   generateApiKeySecret,
   hashApiKeySecret,
   PrismService,
+  type WatchFlows,
 } from '@prism/sdk';
 // The connection hub and its provider interface are not exported by @prism/server; the tests
 // build the server from its sources so that every type comes from the same files.
@@ -28,6 +29,8 @@ export interface ConnectionsServerOptions {
   providers?: readonly ConnectionProvider[];
   /** The account every provider reports as connected; Acme Corp (T0001) by default. */
   account?: ConnectedAccount;
+  /** The server side of watches; none by default (creating a watch answers 501). */
+  watchFlows?: WatchFlows;
 }
 
 /** A Prism server on a free loopback port whose OAuth providers are scripted. */
@@ -107,7 +110,7 @@ async function insertApiKey(store: SqlStore, tenantId: string): Promise<string> 
 
 /**
  * Starts Prism in-process on an embedded database, with a connection hub whose providers are
- * scripted, and gives it an org_admin API key of `tenant-a`.
+ * scripted (and the watch flows given), and gives it an org_admin API key of `tenant-a`.
  */
 export async function startConnectionsServer(
   options: ConnectionsServerOptions = {},
@@ -128,7 +131,11 @@ export async function startConnectionsServer(
       publicUrl: 'https://prism.example.com',
       providers: Object.fromEntries([...scripted].map(([name, { provider }]) => [name, provider])),
     });
-    const service = new PrismService({ store, connectionFlows: hub });
+    const service = new PrismService({
+      store,
+      connectionFlows: hub,
+      ...(options.watchFlows === undefined ? {} : { watchFlows: options.watchFlows }),
+    });
     closers.push(() => service.close());
     const app = await buildServer({ service, connections: hub });
     closers.push(() => app.close());

@@ -140,6 +140,16 @@ export const ConfigSchema = z.strictObject({
   MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
   /** The Entra ID tenant: `common` (multi-tenant apps), `organizations`, or a tenant id. */
   MICROSOFT_TENANT_ID: z.string().min(1).default('common'),
+  /**
+   * The delegated Microsoft Graph permissions connections ask for, separated by spaces or
+   * commas; by default `User.Read Files.ReadWrite.All Sites.ReadWrite.All`. Add
+   * `Sites.Manage.All` for Prism to create the review columns of a library itself.
+   */
+  MICROSOFT_SCOPES: z
+    .string()
+    .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.string()).min(1, 'must name at least one permission'))
+    .optional(),
   /** The Salesforce connected app's consumer key. */
   SALESFORCE_CLIENT_ID: z.string().min(1).optional(),
   /** The Salesforce connected app's consumer secret. */

@@ -1,5 +1,6 @@
 import type { Connection, HttpPrism } from '@prism/sdk';
 import { type CliIo, parseCommand, usageError } from '../io.js';
+import { alignedColumns } from '../output/columns.js';
 import {
   reportServerError,
   SERVER_API_OPTIONS,
@@ -97,10 +98,9 @@ function accountLabel(connection: Connection): string {
 
 /** The connections as aligned columns under a header; `-` for what is not known. */
 function formatConnectionTable(all: Connection[]): string {
-  const header = ['ID', 'PROVIDER', 'STATUS', 'ACCOUNT', 'SCOPES', 'TOKEN EXPIRES'];
-  const rows = [
-    header,
-    ...all.map((connection) => [
+  return alignedColumns(
+    ['ID', 'PROVIDER', 'STATUS', 'ACCOUNT', 'SCOPES', 'TOKEN EXPIRES'],
+    all.map((connection) => [
       connection.id,
       connection.provider,
       connection.status,
@@ -108,17 +108,5 @@ function formatConnectionTable(all: Connection[]): string {
       connection.scopes.length === 0 ? '-' : connection.scopes.join(','),
       connection.expiresAt ?? '-',
     ]),
-  ];
-  const widths = header.map((_, column) =>
-    Math.max(...rows.map((row) => row[column]?.length ?? 0)),
   );
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .map((line) => `${line}\n`)
-    .join('');
 }

@@ -1,5 +1,6 @@
 import { type ApiKey, type PrismApi, type Role, RoleSchema } from '@prism/sdk';
 import { type CliIo, parseCommand, usageError } from '../io.js';
+import { alignedColumns } from '../output/columns.js';
 import { reportError } from '../report-error.js';
 import {
   DATABASE_OPTIONS,
@@ -142,10 +143,9 @@ async function revokeKey(api: PrismApi, tenant: string, keyId: string, io: CliIo
 
 /** The keys as aligned columns under a header; `-` for a time that has not come. */
 function formatKeyTable(apiKeys: ApiKey[]): string {
-  const header = ['ID', 'NAME', 'PREFIX', 'ROLE', 'CREATED', 'LAST USED', 'REVOKED'];
-  const rows = [
-    header,
-    ...apiKeys.map((key) => [
+  return alignedColumns(
+    ['ID', 'NAME', 'PREFIX', 'ROLE', 'CREATED', 'LAST USED', 'REVOKED'],
+    apiKeys.map((key) => [
       key.id,
       key.name.replace(/\s+/g, ' '),
       key.prefix,
@@ -154,17 +154,5 @@ function formatKeyTable(apiKeys: ApiKey[]): string {
       key.lastUsedAt ?? '-',
       key.revokedAt ?? '-',
     ]),
-  ];
-  const widths = header.map((_, column) =>
-    Math.max(...rows.map((row) => row[column]?.length ?? 0)),
   );
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .map((line) => `${line}\n`)
-    .join('');
 }

@@ -20,6 +20,12 @@ export { toJsonExport } from './export/json.js';
 export { toMarkdown } from './export/markdown.js';
 export { type SarifEntry, toSarif } from './export/sarif.js';
 export {
+  extensionSupport,
+  type FileTypeSupport,
+  mediaTypeSupport,
+  SUPPORTED_EXTENSIONS,
+} from './extract/detect.js';
+export {
   type DocumentInput,
   extractDocument,
   type ReadDocumentOptions,

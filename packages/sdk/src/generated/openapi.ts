@@ -2799,6 +2799,7 @@ export interface components {
             /** @enum {string} */
             kind: "sharepoint" | "slack" | "salesforce";
             target: string;
+            /** @description The file extensions to review (`docx`, `.PDF`), kept lower-cased without the dot; one Prism does not read is refused (422 `file_type_not_supported`). Absent or empty: every format Prism reads. */
             fileTypes?: string[];
             framework?: string;
             model?: string;

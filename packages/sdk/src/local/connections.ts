@@ -6,6 +6,7 @@ import type {
   WatchesApi,
 } from '../api/types.js';
 import type { PagePromise } from '../client/pagination.js';
+import { extensionSupport, SUPPORTED_EXTENSIONS } from '../engine/extract/detect.js';
 import {
   type Connection,
   type ConnectionAuthorization,
@@ -23,7 +24,7 @@ import type { LocalContext } from './context.js';
 import { NotSupportedLocallyError } from './errors.js';
 import { stableId } from './ids.js';
 import { tablePages } from './paging.js';
-import { conflict, notFound, type Operation } from './problems.js';
+import { conflict, notFound, type Operation, problem } from './problems.js';
 import { parseInput } from './validate.js';
 
 /** The platform whose connection each kind of watch uses. */
@@ -145,6 +146,7 @@ export class LocalWatches implements WatchesApi {
     const input = parseInput(operation, WatchCreateSchema, params);
     const { store, tenantId } = this.#context;
     const connection = await this.#connectionFor(operation, input);
+    const fileTypes = watchedFileTypes(operation, input.fileTypes ?? []);
     const now = this.#context.timestamp();
     const watch: Watch = {
       id: this.#context.newId('wat'),
@@ -152,7 +154,7 @@ export class LocalWatches implements WatchesApi {
       connectionId: connection.id,
       kind: input.kind,
       target: input.target,
-      fileTypes: input.fileTypes ?? [],
+      fileTypes,
       framework: input.framework ?? this.#context.framework.id,
       model: input.model ?? this.#context.provider.id,
       ...(input.resultsFolder === undefined ? {} : { resultsFolder: input.resultsFolder }),
@@ -262,4 +264,22 @@ export class LocalWatches implements WatchesApi {
     }
     await this.#context.audit('watch.deleted', { type: 'watch', id: watchId });
   }
+}
+
+/**
+ * A watch's file types as extensions without their dot, lower-cased and each once (`.DOCX`
+ * becomes `docx`); a 422 `file_type_not_supported` for a type Prism does not read.
+ */
+function watchedFileTypes(operation: Operation, fileTypes: readonly string[]): string[] {
+  const unread = fileTypes.filter((type) => extensionSupport(type) !== 'supported');
+  if (unread.length > 0) {
+    throw problem(
+      operation,
+      422,
+      'file_type_not_supported',
+      `Prism does not read ${unread.map((type) => `'${type}'`).join(', ')} files.`,
+      `Give extensions of the formats Prism reads: ${SUPPORTED_EXTENSIONS.join(', ')}; legacy formats such as .doc are reviewed once saved as .docx.`,
+    );
+  }
+  return [...new Set(fileTypes.map((type) => type.replace(/^\./, '').toLowerCase()))];
 }

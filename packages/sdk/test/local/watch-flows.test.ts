@@ -148,6 +148,26 @@ describe('prism.watches with the server side of watches', () => {
     await prism.close();
   });
 
+  it('keeps file types as extensions, and refuses types Prism does not read', async () => {
+    const { flows, started } = recordingFlows();
+    const { prism } = await prismWith(flows, [connection()]);
+    const place = { connectionId: 'con_ms', kind: 'sharepoint', target: TARGET } as const;
+
+    const watch = await prism.watches.create({ ...place, fileTypes: ['.DOCX', 'pdf', 'docx'] });
+    expect(watch.fileTypes).toEqual(['docx', 'pdf']);
+
+    await expect(
+      prism.watches.create({ ...place, fileTypes: ['docx', 'doc', 'xlsx'] }),
+    ).rejects.toMatchObject({
+      status: 422,
+      code: 'file_type_not_supported',
+      message: expect.stringContaining("'doc', 'xlsx'"),
+      hint: expect.stringContaining('.docx, .pdf'),
+    });
+    expect(started).toHaveLength(1);
+    await prism.close();
+  });
+
   it('keeps nothing when the server cannot start watching', async () => {
     const { flows } = recordingFlows();
     const { prism } = await prismWith(flows, [connection()]);

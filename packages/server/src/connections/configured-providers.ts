@@ -18,6 +18,7 @@ export function configuredProviders(
       clientId: config.MICROSOFT_CLIENT_ID,
       clientSecret: config.MICROSOFT_CLIENT_SECRET,
       tenantId: config.MICROSOFT_TENANT_ID,
+      ...(config.MICROSOFT_SCOPES === undefined ? {} : { scopes: config.MICROSOFT_SCOPES }),
     });
   }
   if (config.SALESFORCE_CLIENT_ID && config.SALESFORCE_CLIENT_SECRET) {

@@ -1,4 +1,10 @@
-import { DEFAULT_EXTRACTION_LIMITS } from '@prism/sdk';
+import {
+  DEFAULT_EXTRACTION_LIMITS,
+  extensionSupport,
+  type FileTypeSupport,
+  mediaTypeSupport,
+  SUPPORTED_EXTENSIONS,
+} from '@prism/sdk';
 import type { SharePointFile } from './sharepoint-file.js';
 
 /**
@@ -21,42 +27,6 @@ export interface ReviewableOptions {
   maxBytes?: number;
 }
 
-/** The formats Prism reads, as users name them. */
-const SUPPORTED_EXTENSIONS = ['.docx', '.pdf', '.md', '.txt', '.html'];
-
-type Kind = 'supported' | 'legacy';
-
-const EXTENSIONS = new Map<string, Kind>([
-  ['docx', 'supported'],
-  ['pdf', 'supported'],
-  ['md', 'supported'],
-  ['markdown', 'supported'],
-  ['txt', 'supported'],
-  ['text', 'supported'],
-  ['html', 'supported'],
-  ['htm', 'supported'],
-  ['xhtml', 'supported'],
-  ['doc', 'legacy'],
-  ['dot', 'legacy'],
-  ['rtf', 'legacy'],
-  ['odt', 'legacy'],
-  ['wpd', 'legacy'],
-]);
-
-const MEDIA_TYPES = new Map<string, Kind>([
-  ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'supported'],
-  ['application/pdf', 'supported'],
-  ['text/markdown', 'supported'],
-  ['text/x-markdown', 'supported'],
-  ['text/plain', 'supported'],
-  ['text/html', 'supported'],
-  ['application/xhtml+xml', 'supported'],
-  ['application/msword', 'legacy'],
-  ['application/rtf', 'legacy'],
-  ['text/rtf', 'legacy'],
-  ['application/vnd.oasis.opendocument.text', 'legacy'],
-]);
-
 /**
  * Decides from a file's details alone, before anything is downloaded, whether Prism can
  * review it: its extension (or, when the extension says nothing, its media type) must be one
@@ -71,7 +41,7 @@ export function isReviewable(
 ): Reviewability {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
   const kind = formatKind(file.name, file.mimeType);
-  if (kind === null) {
+  if (kind === 'unknown') {
     return {
       ok: false,
       reason: 'unsupported_format',
@@ -95,12 +65,11 @@ export function isReviewable(
   return { ok: true };
 }
 
-function formatKind(name: string, mimeType: string | null): Kind | null {
-  const extension = /\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase();
-  const byExtension = extension === undefined ? undefined : EXTENSIONS.get(extension);
-  if (byExtension !== undefined) return byExtension;
-  const type = mimeType?.split(';')[0]?.trim().toLowerCase();
-  return (type === undefined ? undefined : MEDIA_TYPES.get(type)) ?? null;
+function formatKind(name: string, mimeType: string | null): FileTypeSupport {
+  const extension = /\.([^./\\]+)$/.exec(name)?.[1];
+  const byExtension = extension === undefined ? 'unknown' : extensionSupport(extension);
+  if (byExtension !== 'unknown' || mimeType === null) return byExtension;
+  return mediaTypeSupport(mimeType);
 }
 
 /** Bytes as megabytes with one decimal, as Prism's other size messages show them. */

@@ -55,6 +55,28 @@ const MEDIA_TYPES = new Map<string, DocumentFormat | Legacy>(
   }),
 );
 
+/**
+ * Whether Prism reads files of a type, named by extension (`docx`, `.PDF`) or media type
+ * (`text/html; charset=utf-8`): `supported`; `legacy` for a word-processing format Prism
+ * recognises but does not read (saved as .docx, it can be reviewed); `unknown` otherwise.
+ */
+export type FileTypeSupport = 'supported' | 'legacy' | 'unknown';
+
+/** How Prism treats files with the extension `extension` (with or without its dot). */
+export function extensionSupport(extension: string): FileTypeSupport {
+  return supportOf(EXTENSIONS.get(extension.replace(/^\./, '').toLowerCase()));
+}
+
+/** How Prism treats files of the media type `mediaType` (parameters ignored). */
+export function mediaTypeSupport(mediaType: string): FileTypeSupport {
+  return supportOf(MEDIA_TYPES.get(mediaType.split(';')[0]?.trim().toLowerCase() ?? ''));
+}
+
+function supportOf(known: DocumentFormat | Legacy | undefined): FileTypeSupport {
+  if (known === undefined) return 'unknown';
+  return typeof known === 'string' ? 'supported' : 'legacy';
+}
+
 /** How each container reads in a message. */
 const CONTAINER_NAMES: Record<Exclude<Container, 'office'>, string> = {
   zip: 'a zip archive (such as a .docx document)',

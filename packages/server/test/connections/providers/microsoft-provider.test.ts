@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
+import { configuredProviders } from '../../../src/connections/configured-providers.js';
 import { createMicrosoftProvider } from '../../../src/connections/providers/microsoft-provider.js';
 import { MICROSOFT_SCOPES } from '../../../src/connections/providers/microsoft-scopes.js';
 import {
@@ -120,6 +122,33 @@ describe('the Microsoft authorization URL', () => {
     );
     expect(url.href).not.toContain(CLIENT_SECRET);
     expect(entra.requests).toEqual([]);
+  });
+
+  it('asks for the permissions of MICROSOFT_SCOPES when the server sets them', async () => {
+    const config = loadConfig({
+      MICROSOFT_CLIENT_ID: CLIENT_ID,
+      MICROSOFT_CLIENT_SECRET: CLIENT_SECRET,
+      MICROSOFT_SCOPES: 'User.Read, Files.ReadWrite.All Sites.ReadWrite.All,Sites.Manage.All',
+    });
+    const provider = configuredProviders(config).microsoft;
+    const url = new URL(
+      (await provider?.authorizationUrl({
+        state: STATE,
+        codeChallenge: CHALLENGE,
+        redirectUri: REDIRECT_URI,
+      })) ?? '',
+    );
+
+    expect(url.searchParams.get('scope')?.split(' ')).toEqual(
+      expect.arrayContaining([
+        'User.Read',
+        'Files.ReadWrite.All',
+        'Sites.ReadWrite.All',
+        'Sites.Manage.All',
+        'offline_access',
+      ]),
+    );
+    expect(() => loadConfig({ MICROSOFT_SCOPES: ' , ' })).toThrow(/MICROSOFT_SCOPES/);
   });
 
   it('asks one tenant for the configured scopes, without a prompt when told so', async () => {
