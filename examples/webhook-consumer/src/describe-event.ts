@@ -29,7 +29,8 @@ export function describeEvent(event: WebhookEvent): string {
       return `document.ingested ${event.data.documentId}: ${event.data.filename}, ${event.data.sectionCount} sections`;
     case 'connection.created':
     case 'connection.revoked':
-    case 'connection.needs_reauth': {
+    case 'connection.needs_reauth':
+    case 'connection.reauthorized': {
       const { connection } = event.data;
       return `${event.type} ${connection.id} (${connection.provider})`;
     }

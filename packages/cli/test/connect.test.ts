@@ -166,6 +166,58 @@ describe('prism connect', () => {
     });
   });
 
+  it('connects an existing connection again with --connection, keeping its id', async () => {
+    const approveWith = (code: string) => async (link: URL) => {
+      await callback('slack', { state: link.searchParams.get('state') ?? '', code });
+    };
+    const first = await runConnect(
+      ['slack', '--url', url, '--api-key', apiKey],
+      approveWith('good'),
+    );
+    const id = /\((con_\w+)\)/.exec(first.stdout)?.[1] ?? '';
+    const before = (await listed()).length;
+
+    const again = await runConnect(
+      ['slack', '--connection', id, '--url', url, '--api-key', apiKey],
+      approveWith('good'),
+    );
+    expect(again.code).toBe(0);
+    expect(again.stdout.split('\n')[1]).toBe(`Connected again slack account Acme (${id})`);
+    expect(await listed()).toHaveLength(before);
+
+    const unapproved = await runConnect([
+      'slack',
+      '--connection',
+      id,
+      '--timeout',
+      '2',
+      '--url',
+      url,
+      '--api-key',
+      apiKey,
+    ]);
+    expect(unapproved.code).toBe(1);
+    expect(unapproved.stderr).toContain(
+      `The slack connection ${id} was not connected again within 2 s; it is still active. [connect_timeout]`,
+    );
+    expect(unapproved.stderr).toContain(`'prism connect slack --connection ${id}' again`);
+    expect((await listed()).find((connection) => connection.id === id)?.status).toBe('active');
+
+    const mismatch = await runConnect([
+      'salesforce',
+      '--connection',
+      id,
+      '--url',
+      url,
+      '--api-key',
+      apiKey,
+    ]);
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stderr).toContain(
+      'is a slack connection, not salesforce. [connection_mismatch]',
+    );
+  });
+
   it('refuses to run without an API key, and names where to give one', async () => {
     vi.stubEnv('PRISM_API_KEY', '');
     const run = await runCli('connect', 'slack', '--url', url);

@@ -27,13 +27,16 @@ export const CONNECT_USAGE = `Usage: prism connect <${PROVIDERS.join('|')}> [opt
 
 Connects an account on Microsoft 365, Salesforce or Slack to the tenant of the API key, on a
 running Prism server: prints the provider's authorization link, to open in a browser and
-approve there, then waits until the account is connected.
+approve there, then waits until the account is connected. With --connection, connects an
+existing connection's account again (one that needs_reauth, say): it keeps its id, so its
+watches carry on.
 
 Options:
+      --connection <id>     Connect this existing connection again instead of a new one
       --return-url <url>    Where the browser goes once connected (default: a page of the
                             server saying what happened)
       --timeout <seconds>   How long to wait (default ${DEFAULT_TIMEOUT_SECONDS}, the link's lifetime);
-                            a connection not completed by then is removed
+                            a new connection not completed by then is removed
 ${SERVER_API_OPTIONS_HELP}
   -h, --help                Show this help
 
@@ -41,6 +44,7 @@ Exit codes: 0 connected; 1 not connected (declined, failed or timed out); 2 bad 
 `;
 
 const OPTIONS = {
+  connection: { type: 'string' },
   'return-url': { type: 'string' },
   timeout: { type: 'string', default: String(DEFAULT_TIMEOUT_SECONDS) },
   ...SERVER_API_OPTIONS,
@@ -48,6 +52,7 @@ const OPTIONS = {
 
 /** What `prism connect` was given. */
 interface ConnectValues extends ServerApiValues {
+  connection?: string;
   'return-url'?: string;
   timeout: string;
 }
@@ -112,11 +117,14 @@ export async function connect(
   const prism = serverClient(values);
   if (typeof prism === 'string') return usageError(io, prism, CONNECT_USAGE);
 
+  const again = values.connection;
   try {
-    const started = await prism.connections.create({
-      provider,
-      ...(returnUrl === undefined ? {} : { returnUrl }),
-    });
+    const flow = returnUrl === undefined ? {} : { returnUrl };
+    if (again !== undefined) await expectProvider(prism, again, provider);
+    const started =
+      again === undefined
+        ? await prism.connections.create({ provider, ...flow })
+        : await prism.connections.reauthorize(again, flow);
     io.stderr.write(
       `Open this link in a browser and approve Prism's access (it works once, until ${started.expiresAt}):\n`,
     );
@@ -124,14 +132,14 @@ export async function connect(
     io.stderr.write('Waiting for the connection to complete (Ctrl-C to stop)...\n');
     const deadline = waiting.now() + timeoutSeconds * 1000;
     const outcome = await awaitConnection(prism, started.connection, deadline, waiting);
-    if (outcome.status === 'active') {
-      io.stdout.write(
-        `Connected ${provider} account ${outcome.account?.name ?? outcome.account?.id ?? '(not named)'} (${outcome.id})\n`,
-      );
+    if (outcome.status === 'active' && outcome.updatedAt !== started.connection.updatedAt) {
+      const account = outcome.account?.name ?? outcome.account?.id ?? '(not named)';
+      const verb = again === undefined ? 'Connected' : 'Connected again';
+      io.stdout.write(`${verb} ${provider} account ${account} (${outcome.id})\n`);
       return 0;
     }
     if (outcome.status === 'pending') await removeUnfinished(prism, outcome.id);
-    reportError(io, 'connect', notConnected(outcome, timeoutSeconds));
+    reportError(io, 'connect', notConnected(outcome, started.connection, timeoutSeconds));
     return 1;
   } catch (error) {
     reportServerError(io, 'connect', error);
@@ -141,31 +149,46 @@ export async function connect(
   }
 }
 
+/** Refuses to connect `connectionId` again as a `provider` account when it is of another. */
+async function expectProvider(
+  prism: HttpPrism,
+  connectionId: string,
+  provider: ConnectionProvider,
+): Promise<void> {
+  const existing = await prism.connections.get(connectionId);
+  if (existing.provider === provider) return;
+  throw new PrismError(
+    'connection_mismatch',
+    `Connection ${connectionId} is a ${existing.provider} connection, not ${provider}.`,
+    { hint: `Run 'prism connect ${existing.provider} --connection ${connectionId}'.` },
+  );
+}
+
 /** Why a connection was not made: gone at the provider, no longer pending, or out of time. */
 type Outcome = Connection | { status: 'gone'; id: string; provider: ConnectionProvider };
 
 /**
- * The connection once it is no longer pending, or `gone` once it no longer exists; still
- * pending when `deadline` passes.
+ * The connection once its flow completed (a new one no longer pending, one connected again
+ * changed), or `gone` once it no longer exists; as it was when `deadline` passes.
  */
 async function awaitConnection(
   prism: HttpPrism,
-  pending: Connection,
+  started: Connection,
   deadline: number,
   waiting: ConnectWaiting,
 ): Promise<Outcome> {
-  let current = pending;
+  let current = started;
   for (let left = deadline - waiting.now(); left > 0; left = deadline - waiting.now()) {
     await waiting.sleep(Math.min(waiting.intervalMs, left));
     try {
-      current = await prism.connections.get(pending.id);
+      current = await prism.connections.get(started.id);
     } catch (error) {
       if (error instanceof NotFoundError) {
-        return { status: 'gone', id: pending.id, provider: pending.provider };
+        return { status: 'gone', id: started.id, provider: started.provider };
       }
       throw error;
     }
-    if (current.status !== 'pending') return current;
+    if (current.status !== 'pending' && current.updatedAt !== started.updatedAt) return current;
   }
   return current;
 }
@@ -180,8 +203,18 @@ async function removeUnfinished(prism: HttpPrism, connectionId: string): Promise
 }
 
 /** The error line of a connection that did not become active. */
-function notConnected(outcome: Outcome, timeoutSeconds: number): PrismError {
-  const again = `Run 'prism connect ${outcome.provider}' again`;
+function notConnected(outcome: Outcome, started: Connection, timeoutSeconds: number): PrismError {
+  const reconnecting = started.status !== 'pending';
+  const again = reconnecting
+    ? `Run 'prism connect ${outcome.provider} --connection ${started.id}' again`
+    : `Run 'prism connect ${outcome.provider}' again`;
+  if (reconnecting && outcome.status !== 'gone' && outcome.updatedAt === started.updatedAt) {
+    return new PrismError(
+      'connect_timeout',
+      `The ${outcome.provider} connection ${outcome.id} was not connected again within ${timeoutSeconds} s; it is still ${outcome.status}.`,
+      { hint: `${again}, and approve the access in the browser before it times out.` },
+    );
+  }
   if (outcome.status === 'gone') {
     return new PrismError(
       'connection_not_completed',

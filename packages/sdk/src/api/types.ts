@@ -11,6 +11,7 @@ import type {
   Connection,
   ConnectionAuthorization,
   ConnectionCreate,
+  ConnectionReauthorize,
   Document,
   DocumentSourceCreate,
   ExportFormat,
@@ -276,6 +277,15 @@ export interface WebhooksApi {
 export interface ConnectionsApi {
   /** Starts an OAuth flow; send the user to the returned `authorizationUrl`. */
   create(params: ConnectionCreate, options?: PostOptions): Promise<ConnectionAuthorization>;
+  /**
+   * Starts the flow again for an existing connection (one that `needs_reauth`, say); once the
+   * user approves, it is `active` again under the same id. Until then nothing changes.
+   */
+  reauthorize(
+    connectionId: string,
+    params?: ConnectionReauthorize,
+    options?: PostOptions,
+  ): Promise<ConnectionAuthorization>;
   /** The connections. */
   list(params?: ListParams, options?: CallOptions): PagePromise<Connection>;
   /** One connection (never its tokens). */

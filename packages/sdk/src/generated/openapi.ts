@@ -570,6 +570,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/connections/{connectionId}/reauthorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection id (`con_...`). */
+                connectionId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect an account again
+         * @description Starts the provider's authorization flow again for an existing connection, typically one that `needs_reauth`: when the user approves, the connection keeps its id (so its watches carry on, catching up with what changed meanwhile), gets the new tokens and becomes `active`, and `connection.reauthorized` fires. Until then the connection stays as it is; a declined or failed flow changes nothing. The account must be the connection's own.
+         */
+        post: operations["reauthorizeConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/watches": {
         parameters: {
             query?: never;
@@ -884,6 +907,26 @@ export interface webhooks {
          * @description A connection was deleted, or the provider revoked its tokens.
          */
         post: operations["onConnectionRevoked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "connection.reauthorized": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A connection was connected again
+         * @description A user approved a new authorization of an existing connection: it is `active` again with new tokens, under the same id.
+         */
+        post: operations["onConnectionReauthorized"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2000,7 +2043,7 @@ export interface components {
          * @example review.completed
          * @enum {string}
          */
-        WebhookEventType: "review.started" | "review.progress" | "review.completed" | "review.failed" | "finding.accepted" | "finding.rejected" | "document.ingested" | "connection.created" | "connection.revoked" | "connection.needs_reauth";
+        WebhookEventType: "review.started" | "review.progress" | "review.completed" | "review.failed" | "finding.accepted" | "finding.rejected" | "document.ingested" | "connection.created" | "connection.revoked" | "connection.needs_reauth" | "connection.reauthorized";
         /**
          * @description A URL that receives signed events.
          * @example {
@@ -2589,6 +2632,42 @@ export interface components {
             };
         };
         /**
+         * @description The payload of `connection.reauthorized`.
+         * @example {
+         *       "type": "connection.reauthorized",
+         *       "timestamp": "2026-03-21T09:00:00Z",
+         *       "data": {
+         *         "connection": {
+         *           "id": "con_7Hq2LxV9",
+         *           "tenantId": "ten_acme",
+         *           "provider": "microsoft",
+         *           "status": "active",
+         *           "account": {
+         *             "id": "84bd8158-6d4d-4958-8b9f-9d6445542f95",
+         *             "name": "contoso.com"
+         *           },
+         *           "scopes": [
+         *             "Files.ReadWrite.All",
+         *             "Sites.ReadWrite.All",
+         *             "User.Read"
+         *           ],
+         *           "expiresAt": "2026-03-21T10:00:00Z",
+         *           "createdAt": "2026-03-01T08:00:00Z",
+         *           "updatedAt": "2026-03-21T09:00:00Z"
+         *         }
+         *       }
+         *     }
+         */
+        ConnectionReauthorizedEvent: {
+            /** @constant */
+            type: "connection.reauthorized";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                connection: components["schemas"]["Connection"];
+            };
+        };
+        /**
          * @description The payload of `connection.needs_reauth`.
          * @example {
          *       "type": "connection.needs_reauth",
@@ -2655,7 +2734,7 @@ export interface components {
             tenantId: string;
             provider: components["schemas"]["ConnectionProvider"];
             /**
-             * @description `needs_reauth` when the provider refused a refresh; connect again to fix.
+             * @description `needs_reauth` when the provider refused a refresh; connect it again (`POST /v2/connections/{connectionId}/reauthorize`) to fix.
              * @enum {string}
              */
             status: "pending" | "active" | "needs_reauth" | "revoked";
@@ -2684,6 +2763,19 @@ export interface components {
          */
         ConnectionCreate: {
             provider: components["schemas"]["ConnectionProvider"];
+            /**
+             * Format: uri
+             * @description Where to send the user after the flow; default the server's own page.
+             */
+            returnUrl?: string;
+        };
+        /**
+         * @description How to connect an existing connection's account again.
+         * @example {
+         *       "returnUrl": "https://admin.example.com/connections"
+         *     }
+         */
+        ConnectionReauthorize: {
             /**
              * Format: uri
              * @description Where to send the user after the flow; default the server's own page.
@@ -4300,6 +4392,47 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    reauthorizeConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key (a UUID is best, at most 255 characters) that makes retrying this request
+                 *     safe: the same key and body within 24 hours return the stored response.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The connection id (`con_...`). */
+                connectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConnectionReauthorize"];
+            };
+        };
+        responses: {
+            /** @description The connection as it is, and the URL that connects it again. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionAuthorization"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     listWatches: {
         parameters: {
             query?: {
@@ -4880,6 +5013,39 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ConnectionRevokedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onConnectionReauthorized: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's unique id (`msg_...`), the same on every retry; deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Unix seconds when this attempt was signed; reject values far from now (default tolerance 5 minutes). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /**
+                 * @description Space-separated signatures `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`,
+                 *     keyed with the base64 part of the endpoint's `whsec_` secret. During a secret rotation
+                 *     there is one per valid secret; accept the delivery when any one matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionReauthorizedEvent"];
             };
         };
         responses: {

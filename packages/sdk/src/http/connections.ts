@@ -7,6 +7,7 @@ import {
   ConnectionAuthorizationSchema,
   type ConnectionCreate,
   ConnectionListSchema,
+  type ConnectionReauthorize,
   ConnectionSchema,
 } from '../schema/connections.js';
 import { pathOf, send, transportOptions } from './request.js';
@@ -23,6 +24,20 @@ export class HttpConnections implements ConnectionsApi {
     return send(this.#transport, {
       method: 'POST',
       path: '/v2/connections',
+      body: params,
+      schema: ConnectionAuthorizationSchema,
+      ...transportOptions(options),
+    });
+  }
+
+  reauthorize(
+    connectionId: string,
+    params: ConnectionReauthorize = {},
+    options?: PostOptions,
+  ): Promise<ConnectionAuthorization> {
+    return send(this.#transport, {
+      method: 'POST',
+      path: pathOf`/v2/connections/${connectionId}/reauthorize`,
       body: params,
       schema: ConnectionAuthorizationSchema,
       ...transportOptions(options),

@@ -17,6 +17,11 @@ export class ConnectionLifecycle {
     this.#context = new LocalContext(core, tenantId, actor);
   }
 
+  /** The connection as it is now; undefined when there is none. */
+  find(connectionId: string): Promise<Connection | undefined> {
+    return this.#context.store.connections.get(this.#context.tenantId, connectionId);
+  }
+
   /**
    * A flow completed: the pending connection becomes `active` with what the provider granted;
    * `connection.created` fires. Undefined when there is no such connection.
@@ -41,6 +46,35 @@ export class ConnectionLifecycle {
     this.#context.publish(
       { type: 'connection.created', data: { connection } },
       stableId('msg', `${connectionId}:connection.created:${connection.updatedAt}`),
+    );
+    return connection;
+  }
+
+  /**
+   * A flow begun by `reauthorize` completed: the connection is `active` again with what the
+   * provider granted now; `connection.reauthorized` fires. Undefined when there is no such
+   * connection.
+   */
+  async reauthorized(
+    connectionId: string,
+    grant: ConnectionGrant,
+  ): Promise<Connection | undefined> {
+    const connection = await this.#change(connectionId, (current) => ({
+      ...current,
+      status: 'active',
+      account: grant.account,
+      scopes: grant.scopes,
+      expiresAt: grant.expiresAt,
+    }));
+    if (!connection) return undefined;
+    await this.#context.audit(
+      'connection.reauthorized',
+      { type: 'connection', id: connectionId },
+      { provider: connection.provider, account: connection.account?.id },
+    );
+    this.#context.publish(
+      { type: 'connection.reauthorized', data: { connection } },
+      stableId('msg', `${connectionId}:connection.reauthorized:${connection.updatedAt}`),
     );
     return connection;
   }

@@ -12,6 +12,8 @@ import {
   type ConnectionAuthorization,
   type ConnectionCreate,
   ConnectionCreateSchema,
+  type ConnectionReauthorize,
+  ConnectionReauthorizeSchema,
   type Watch,
   type WatchCreate,
   WatchCreateSchema,
@@ -19,7 +21,7 @@ import {
   type WatchPrepare,
   WatchPrepareSchema,
 } from '../schema/index.js';
-import type { WatchFlows } from './connection-flows.js';
+import type { ConnectionFlows, WatchFlows } from './connection-flows.js';
 import type { LocalContext } from './context.js';
 import { NotSupportedLocallyError } from './errors.js';
 import { stableId } from './ids.js';
@@ -48,13 +50,7 @@ export class LocalConnections implements ConnectionsApi {
   }
 
   async create(params: ConnectionCreate, _options?: PostOptions): Promise<ConnectionAuthorization> {
-    const flows = this.#context.core.connectionFlows;
-    if (flows === undefined) {
-      throw new NotSupportedLocallyError(
-        'Connections',
-        'OAuth sends the user back to a public callback URL, which only a Prism server has',
-      );
-    }
+    const flows = this.#flows();
     const operation: Operation = { method: 'POST', path: '/v2/connections' };
     const input = parseInput(operation, ConnectionCreateSchema, params);
     const { store, tenantId } = this.#context;
@@ -88,6 +84,53 @@ export class LocalConnections implements ConnectionsApi {
       await store.connections.delete(tenantId, connection.id);
       throw error;
     }
+  }
+
+  async reauthorize(
+    connectionId: string,
+    params: ConnectionReauthorize = {},
+    _options?: PostOptions,
+  ): Promise<ConnectionAuthorization> {
+    const operation: Operation = {
+      method: 'POST',
+      path: `/v2/connections/${connectionId}/reauthorize`,
+    };
+    const input = parseInput(operation, ConnectionReauthorizeSchema, params);
+    const connection = await this.#context.store.connections.get(
+      this.#context.tenantId,
+      connectionId,
+    );
+    if (!connection) throw notFound(operation, 'connection', connectionId);
+    if (connection.status === 'pending') {
+      throw conflict(
+        operation,
+        'connection_pending',
+        `Connection ${connectionId} has not been connected yet.`,
+        'Finish its flow at the authorization URL it was created with, or delete it and connect again.',
+      );
+    }
+    const start = await this.#flows().authorize(connection, {
+      actor: this.#context.actor,
+      ...(input.returnUrl === undefined ? {} : { returnUrl: input.returnUrl }),
+    });
+    await this.#context.audit(
+      'connection.reauthorization_started',
+      { type: 'connection', id: connectionId },
+      { provider: connection.provider, status: connection.status },
+    );
+    return { connection, ...start };
+  }
+
+  /** The server's OAuth flows; connecting needs them. */
+  #flows(): ConnectionFlows {
+    const flows = this.#context.core.connectionFlows;
+    if (flows === undefined) {
+      throw new NotSupportedLocallyError(
+        'Connections',
+        'OAuth sends the user back to a public callback URL, which only a Prism server has',
+      );
+    }
+    return flows;
   }
 
   list(params: ListParams = {}, _options?: CallOptions): PagePromise<Connection> {

@@ -29,6 +29,13 @@ export const ConnectionCreateSchema = z.strictObject({
 /** Which provider to connect. */
 export type ConnectionCreate = z.infer<typeof ConnectionCreateSchema>;
 
+/** How to connect an existing connection's account again: where to send the user afterwards. */
+export const ConnectionReauthorizeSchema = z.strictObject({
+  returnUrl: z.url().optional(),
+});
+/** How to connect an existing connection's account again. */
+export type ConnectionReauthorize = z.infer<typeof ConnectionReauthorizeSchema>;
+
 /** A pending connection and the URL that completes it. */
 export const ConnectionAuthorizationSchema = z.object({
   connection: ConnectionSchema,

@@ -78,6 +78,13 @@ export const ConnectionNeedsReauthEventSchema = eventOf('connection.needs_reauth
 /** The payload of `connection.needs_reauth`. */
 export type ConnectionNeedsReauthEvent = z.infer<typeof ConnectionNeedsReauthEventSchema>;
 
+/** The payload of `connection.reauthorized`. */
+export const ConnectionReauthorizedEventSchema = eventOf('connection.reauthorized', {
+  connection: ConnectionSchema,
+});
+/** The payload of `connection.reauthorized`. */
+export type ConnectionReauthorizedEvent = z.infer<typeof ConnectionReauthorizedEventSchema>;
+
 /** Any webhook payload Prism sends, told apart by `type`. */
 export const WebhookEventSchema = z.discriminatedUnion('type', [
   ReviewStartedEventSchema,
@@ -90,6 +97,7 @@ export const WebhookEventSchema = z.discriminatedUnion('type', [
   ConnectionCreatedEventSchema,
   ConnectionRevokedEventSchema,
   ConnectionNeedsReauthEventSchema,
+  ConnectionReauthorizedEventSchema,
 ]);
 /** Any webhook payload Prism sends. */
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;

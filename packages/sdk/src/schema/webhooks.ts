@@ -13,6 +13,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'connection.created',
   'connection.revoked',
   'connection.needs_reauth',
+  'connection.reauthorized',
 ] as const;
 
 /** An event type Prism sends to webhook endpoints. */

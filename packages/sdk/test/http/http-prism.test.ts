@@ -225,6 +225,14 @@ const cases: Case[] = [
     returns: 'ConnectionAuthorization',
   },
   {
+    operationId: 'reauthorizeConnection',
+    run: (p) =>
+      p.connections.reauthorize('con_7Hq2LxV9', { returnUrl: 'https://admin.example.com/x' }),
+    path: '/v2/connections/con_7Hq2LxV9/reauthorize',
+    body: { returnUrl: 'https://admin.example.com/x' },
+    returns: 'ConnectionAuthorization',
+  },
+  {
     operationId: 'getConnection',
     run: (p) => p.connections.get('con_7Hq2LxV9'),
     path: '/v2/connections/con_7Hq2LxV9',

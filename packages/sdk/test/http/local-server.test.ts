@@ -363,6 +363,7 @@ describe('localServerHandlers', () => {
     expect((await client.connections.list()).data).toEqual([]);
     const connection = await failure(client.connections.create({ provider: 'slack' }));
     expect(connection.code).toBe('not_supported_locally');
+    expect(await failure(client.connections.reauthorize('con_1'))).toBeInstanceOf(NotFoundError);
     expect(await failure(client.connections.get('con_1'))).toBeInstanceOf(NotFoundError);
     expect(await failure(client.connections.delete('con_1'))).toBeInstanceOf(NotFoundError);
     expect((await client.watches.list()).data).toEqual([]);

@@ -143,6 +143,8 @@ const dispatchers: Record<string, Dispatch> = {
     json(prism.webhooks.replayDelivery(path('endpointId'), path('deliveryId'))),
   listConnections: (prism, { query }) => json(prism.connections.list(checked(query))),
   createConnection: (prism, { body }) => json(prism.connections.create(checked(body))),
+  reauthorizeConnection: (prism, { path, body }) =>
+    json(prism.connections.reauthorize(path('connectionId'), checked(body))),
   getConnection: (prism, { path }) => json(prism.connections.get(path('connectionId'))),
   deleteConnection: (prism, { path }) => empty(prism.connections.delete(path('connectionId'))),
   listWatches: (prism, { query }) => json(prism.watches.list(checked(query))),

@@ -2,6 +2,7 @@ import type {
   ApiKeyCreate,
   ChatRequest,
   ConnectionCreate,
+  ConnectionReauthorize,
   DocumentContentCreate,
   DocumentSourceCreate,
   ExportFormat,
@@ -195,6 +196,11 @@ const OPERATION_HANDLERS: Readonly<Record<string, OperationHandler>> = {
 
   listConnections: (prism, { query }) => prism.connections.list(page(query)),
   createConnection: (prism, { body }) => prism.connections.create(body as ConnectionCreate),
+  reauthorizeConnection: (prism, { params, body }) =>
+    prism.connections.reauthorize(
+      params.connectionId as string,
+      (body ?? {}) as ConnectionReauthorize,
+    ),
   getConnection: (prism, { params }) => prism.connections.get(params.connectionId as string),
   deleteConnection: (prism, { params }) => prism.connections.delete(params.connectionId as string),
 

@@ -41,6 +41,7 @@ export const REQUIRED_ROLE: Readonly<Record<string, Role>> = {
   replayWebhookDelivery: 'org_admin',
   listConnections: 'org_admin',
   createConnection: 'org_admin',
+  reauthorizeConnection: 'org_admin',
   getConnection: 'org_admin',
   deleteConnection: 'org_admin',
   listWatches: 'org_admin',

@@ -107,6 +107,23 @@ export class ConnectionSecrets {
     return rowCount === 1;
   }
 
+  /**
+   * Stores tokens of `connectionId` over any it has (bumping their version, so a refresh that
+   * read the old ones does not write over these): a connection connected again.
+   */
+  async overwrite(tenantId: string, connectionId: string, tokens: ConnectionTokens): Promise<void> {
+    const secret = this.#encrypt(connectionId, tokens);
+    await this.#sql.query(
+      `INSERT INTO connection_secrets (connection_id, tenant_id, key_id, ciphertext)
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT (connection_id) DO UPDATE
+       SET key_id = EXCLUDED.key_id, ciphertext = EXCLUDED.ciphertext,
+           version = connection_secrets.version + 1, updated_at = now()
+       WHERE connection_secrets.tenant_id = EXCLUDED.tenant_id`,
+      [connectionId, tenantId, secret.keyId, secret.ciphertext],
+    );
+  }
+
   /** Deletes the tokens of `connectionId`; `false` when there were none. */
   async delete(tenantId: string, connectionId: string): Promise<boolean> {
     const { rowCount } = await this.#sql.query(

@@ -83,11 +83,15 @@ export class ConnectionHub implements ConnectionFlows {
   }
 
   /**
-   * Completes a flow at `<publicUrl>/oauth/<provider>/callback` with the callback's query.
+   * Completes a flow at `<publicUrl>/oauth/<provider>/callback` with the callback's query: a new
+   * connection becomes active; one connected again (`reauthorize`) gets the new tokens over its
+   * old ones and becomes active again.
    *
    * @throws {OAuthError} `oauth_state_invalid` for a missing, reused, expired or foreign state;
-   *   `provider_error` when the provider answered with an error (its pending connection is then
-   *   removed) or refused the code; `provider_unavailable`.
+   *   `provider_error` when the provider answered with an error (a pending connection is then
+   *   removed; one being connected again stays as it was) or refused the code;
+   *   `account_mismatch` when a connection was connected again with another account (nothing
+   *   changes, the new grant is revoked); `provider_unavailable`.
    */
   async complete(
     providerName: ConnectionProvider,
@@ -124,12 +128,24 @@ export class ConnectionHub implements ConnectionFlows {
         await lifecycle.abandoned(flow.connectionId);
         throw error;
       });
-    await secrets.create(flow.tenantId, flow.connectionId, exchanged.tokens);
-    const connection = await lifecycle.activated(flow.connectionId, {
+    const grant = {
       account: exchanged.account,
       scopes: exchanged.scopes,
       expiresAt: exchanged.tokens.expiresAt,
-    });
+    };
+    const existing = await lifecycle.find(flow.connectionId);
+    let connection: Connection | undefined;
+    if (existing === undefined || existing.status === 'pending') {
+      await secrets.create(flow.tenantId, flow.connectionId, exchanged.tokens);
+      connection = await lifecycle.activated(flow.connectionId, grant);
+    } else {
+      if (existing.account !== null && existing.account.id !== exchanged.account.id) {
+        await provider.revoke(exchanged.tokens).catch(() => undefined);
+        throw accountMismatch(providerName, existing.account, exchanged.account);
+      }
+      await secrets.overwrite(flow.tenantId, flow.connectionId, exchanged.tokens);
+      connection = await lifecycle.reauthorized(flow.connectionId, grant);
+    }
     if (connection === undefined) {
       // Deleted while the user was at the provider: nothing to keep the tokens for.
       await secrets.delete(flow.tenantId, flow.connectionId);
@@ -190,6 +206,23 @@ const SETTINGS: Record<ConnectionProvider, string> = {
   salesforce: 'SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET',
   slack: 'SLACK_CLIENT_ID and SLACK_CLIENT_SECRET',
 };
+
+/** `account_mismatch`: a connection connected again with an account other than its own. */
+function accountMismatch(
+  provider: ConnectionProvider,
+  expected: NonNullable<Connection['account']>,
+  actual: NonNullable<Connection['account']>,
+): OAuthError {
+  const label = (account: NonNullable<Connection['account']>) =>
+    account.name === null ? account.id : `${account.name} (${account.id})`;
+  return new OAuthError(
+    'account_mismatch',
+    `This connection is for the ${providerLabel(provider)} account ${label(expected)}, not ${label(actual)}; it was left as it was.`,
+    {
+      hint: `Sign in with ${label(expected)} to connect it again, or connect the other account as a new connection.`,
+    },
+  );
+}
 
 /** `Microsoft`, `Salesforce`, `Slack`. */
 function providerLabel(provider: ConnectionProvider): string {

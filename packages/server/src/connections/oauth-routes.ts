@@ -22,6 +22,7 @@ export interface OAuthRoutesOptions {
 /** The HTTP status of a flow that ended with an error of this code. */
 const STATUS: Readonly<Record<string, number>> = {
   oauth_state_invalid: 400,
+  account_mismatch: 409,
   provider_error: 400,
   provider_not_configured: 409,
   provider_unavailable: 503,

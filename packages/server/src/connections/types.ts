@@ -99,6 +99,8 @@ export type OAuthErrorCode =
   | 'provider_error'
   /** The provider refused the refresh token: connect again. */
   | 'invalid_grant'
+  /** A connection was connected again with an account other than its own. */
+  | 'account_mismatch'
   /** The provider could not be reached or failed (5xx, network). */
   | 'provider_unavailable';
 

@@ -49,14 +49,15 @@ function scriptedProvider(name: ConnectionProvider) {
       if (exchange.code === 'refused') {
         throw new OAuthError('provider_error', `${name} refused the code (invalid_grant).`);
       }
+      const other = exchange.code === 'other-account';
       return {
         tokens: {
           accessToken: ACCESS_TOKEN,
           refreshToken: REFRESH_TOKEN,
           expiresAt: '2026-11-29T13:00:00.000Z',
-          extra: { teamId: 'T0001' },
+          extra: { teamId: other ? 'T0002' : 'T0001' },
         },
-        account: { id: 'T0001', name: 'Acme' },
+        account: other ? { id: 'T0002', name: 'Globex' } : { id: 'T0001', name: 'Acme' },
         scopes: ['chat:write', 'commands'],
       };
     },
@@ -172,6 +173,76 @@ describe('connecting an account through the hub', () => {
     expect(audit.map((event) => event.action)).toEqual(
       expect.arrayContaining(['connection.started', 'connection.created']),
     );
+  });
+
+  it('connects an account again under the same id, changing nothing until it is approved', async () => {
+    const { state, connectionId } = await start();
+    expect((await callback({ state, code: 'good' })).statusCode).toBe(200);
+    await store.connections.update('tenant-a', connectionId, (current) => ({
+      ...current,
+      status: 'needs_reauth',
+    }));
+    const reauthorize = async () => {
+      const response = await call(admin, {
+        method: 'POST',
+        url: `/v2/connections/${connectionId}/reauthorize`,
+        payload: {},
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      const body = response.json();
+      expect(body.connection).toMatchObject({ id: connectionId, status: 'needs_reauth' });
+      return new URL(body.authorizationUrl).searchParams.get('state') as string;
+    };
+    const status = async () =>
+      (await call(admin, { method: 'GET', url: `/v2/connections/${connectionId}` })).json().status;
+
+    const declined = await callback({ state: await reauthorize(), error: 'access_denied' });
+    expect(declined.statusCode).toBe(400);
+    expect(await status()).toBe('needs_reauth');
+
+    const revokedBefore = slack.seen.revoked.length;
+    const other = await callback({ state: await reauthorize(), code: 'other-account' });
+    expect(other.statusCode).toBe(409);
+    expect(other.body).toContain('not Globex (T0002)');
+    expect(await status()).toBe('needs_reauth');
+    expect(slack.seen.revoked.slice(revokedBefore)).toEqual([
+      expect.objectContaining({ extra: { teamId: 'T0002' } }),
+    ]);
+
+    const approved = await callback({ state: await reauthorize(), code: 'good' });
+    expect(approved.statusCode).toBe(200);
+    expect(await status()).toBe('active');
+    const { rows } = await store.client.query<{ version: number }>(
+      'SELECT version FROM connection_secrets WHERE connection_id = $1',
+      [connectionId],
+    );
+    expect(rows).toEqual([{ version: 2 }]);
+    const audit = (await store.audit.list('tenant-a', { limit: 200 })).data;
+    expect(
+      audit.filter((event) => event.target.id === connectionId).map((event) => event.action),
+    ).toEqual([
+      'connection.started',
+      'connection.created',
+      'connection.reauthorization_started',
+      'connection.reauthorization_started',
+      'connection.reauthorization_started',
+      'connection.reauthorized',
+    ]);
+  });
+
+  it('refuses to reauthorize a connection that is pending or unknown', async () => {
+    const { connectionId } = await start();
+    const pending = await call(admin, {
+      method: 'POST',
+      url: `/v2/connections/${connectionId}/reauthorize`,
+    });
+    expect(pending.statusCode).toBe(409);
+    expect(pending.json()).toMatchObject({ code: 'connection_pending', hint: expect.any(String) });
+    const unknown = await call(admin, {
+      method: 'POST',
+      url: '/v2/connections/con_missing/reauthorize',
+    });
+    expect(unknown.statusCode).toBe(404);
   });
 
   it('keeps tokens only encrypted in the database', async () => {

@@ -437,6 +437,35 @@ describe('SharePoint auto-review served by the server', () => {
     expect(file.json()).toMatchObject({ code: 'watch_target_not_a_folder' });
   });
 
+  it('loses nothing while its connection needs reauthorizing: connected again, it catches up', async () => {
+    const { watch, stored } = await createWatch(CONTRACTS_URL);
+    const setStatus = (status: Connection['status']) =>
+      store.connections.update(BOOTSTRAP_TENANT, connection.id, (current) => ({
+        ...current,
+        status,
+      }));
+    await setStatus('needs_reauth');
+    try {
+      const itemId = graph.drive.addFile(NAME, sampleDocx());
+      const failedRuns = sharePoint.reviewer.stats().failedRuns;
+
+      expect(
+        (await notify(graph.drive.notification(stored.subscriptionId, stored.clientState))).status,
+      ).toBe(202);
+      await sharePoint.reviewer.idle();
+      expect(sharePoint.reviewer.stats().failedRuns).toBeGreaterThan(failedRuns);
+      expect(await reviewsOf(watch.id)).toEqual([]);
+      expect((await sharePoint.store.get(watch.id))?.deltaLink).toBe(stored.deltaLink);
+
+      await setStatus('active');
+      await notify(graph.drive.notification(stored.subscriptionId, stored.clientState));
+      await sharePoint.reviewer.idle();
+      expect((await reviewsOf(watch.id)).map((review) => review.metadata.itemId)).toEqual([itemId]);
+    } finally {
+      await setStatus('active');
+    }
+  });
+
   it('refuses a target that is a file or that Graph cannot find, keeping nothing', async () => {
     const file = await call('POST', '/v2/watches', {
       body: { connectionId: connection.id, kind: 'sharepoint', target: FILE_URL },

@@ -33,21 +33,40 @@ export function readReviewMetadata(metadata: Metadata): WatchedReviewMetadata | 
   return { watchId, driveId, itemId, versionKey };
 }
 
+/** A SharePoint or OneDrive file, as far as a document's source metadata names it. */
+export interface SourceFile {
+  /** The drive holding the file. */
+  driveId: string;
+  /** The file's item id. */
+  itemId: string;
+  /** Where a person opens it in the browser, when known. */
+  webUrl: string | undefined;
+}
+
 /**
- * The metadata of a document made from a watched file: where it came from (`sourceKind`
- * `sharepoint`, `sourceRef` `{driveId}/{itemId}`, `sourceUrl` the file's address when it fits),
- * the connection that read it, and the watch.
+ * The metadata that says where a document came from: `sourceKind` `sharepoint`, `sourceRef`
+ * `{driveId}/{itemId}`, and `sourceUrl` the file's address when it fits a metadata value.
+ */
+export function sourceMetadata(file: SourceFile): Metadata {
+  const metadata: Metadata = {
+    sourceKind: 'sharepoint',
+    sourceRef: `${file.driveId}/${file.itemId}`,
+  };
+  if (file.webUrl && file.webUrl.length <= METADATA_VALUE_MAX) metadata.sourceUrl = file.webUrl;
+  return metadata;
+}
+
+/**
+ * The metadata of a document made from a watched file: where it came from (see
+ * {@link sourceMetadata}), the connection that read it, and the watch.
  */
 export function documentMetadata(
   watch: Pick<SharePointWatch, 'id' | 'connectionId' | 'driveId'>,
   file: { itemId: string; webUrl: string | undefined },
 ): Metadata {
-  const metadata: Metadata = {
-    sourceKind: 'sharepoint',
-    sourceRef: `${watch.driveId}/${file.itemId}`,
+  return {
+    ...sourceMetadata({ driveId: watch.driveId, itemId: file.itemId, webUrl: file.webUrl }),
     connectionId: watch.connectionId,
     watchId: watch.id,
   };
-  if (file.webUrl && file.webUrl.length <= METADATA_VALUE_MAX) metadata.sourceUrl = file.webUrl;
-  return metadata;
 }

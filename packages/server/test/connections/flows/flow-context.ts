@@ -72,8 +72,8 @@ export class FlowContext {
   }
 
   /** Starts a flow for `provider`, keeping its PKCE verifier among the secrets. */
-  async startConnecting(provider: ConnectionProvider): Promise<StartedFlow> {
-    const started = await startConnecting(this.server, provider);
+  async startConnecting(provider: ConnectionProvider, connectionId?: string): Promise<StartedFlow> {
+    const started = await startConnecting(this.server, provider, connectionId);
     this.verifiers.push(started.codeVerifier);
     return started;
   }

@@ -31,21 +31,33 @@ const CONNECTION_EVENTS = [
   'connection.created',
   'connection.needs_reauth',
   'connection.revoked',
+  'connection.reauthorized',
 ] as const;
 
 /**
- * `POST /v2/connections` for `provider`: a pending connection and an authorization URL whose
- * state the server keeps, with its PKCE verifier encrypted (its S256 challenge is in the URL
- * when the provider takes PKCE).
+ * `POST /v2/connections` for `provider` (or, given `connectionId`, `POST
+ * /v2/connections/{connectionId}/reauthorize`): a pending connection (or the existing one, as it
+ * is) and an authorization URL whose state the server keeps, with its PKCE verifier encrypted
+ * (its S256 challenge is in the URL when the provider takes PKCE).
  */
 export async function startConnecting(
   server: FlowServer,
   provider: ConnectionProvider,
+  connectionId?: string,
 ): Promise<StartedFlow> {
-  const answer = await server.api.request('POST', '/v2/connections', { body: { provider } });
-  expect(answer.status).toBe(201);
+  const answer =
+    connectionId === undefined
+      ? await server.api.request('POST', '/v2/connections', { body: { provider } })
+      : await server.api.request('POST', `/v2/connections/${connectionId}/reauthorize`, {
+          body: {},
+        });
+  expect(answer.status).toBe(connectionId === undefined ? 201 : 200);
   const started = answer.json<ConnectionAuthorization>();
-  expect(started.connection).toMatchObject({ provider, status: 'pending', account: null });
+  expect(started.connection).toMatchObject(
+    connectionId === undefined
+      ? { provider, status: 'pending', account: null }
+      : { provider, id: connectionId },
+  );
   const authorizationUrl = new URL(started.authorizationUrl);
   const state = authorizationUrl.searchParams.get('state') ?? '';
   const { rows } = await server.store.client.query<{ key_id: string; ciphertext: Uint8Array }>(

@@ -71,9 +71,12 @@ function redeems(
   });
 }
 
-/** Connects an account: the flow started, the user signs in, Entra ID redirects back. */
-async function connectAccount(accessToken: string, refreshToken: string) {
-  const started = await flow.startConnecting('microsoft');
+/**
+ * Connects an account (or, given `connectionId`, connects it again): the flow started, the
+ * user signs in, Entra ID redirects back.
+ */
+async function connectAccount(accessToken: string, refreshToken: string, connectionId?: string) {
+  const started = await flow.startConnecting('microsoft', connectionId);
   const code = entraSecret('BAIA');
   const seen: URLSearchParams[] = [];
   network.answer(redeems(code, { accessToken, refreshToken }, seen));
@@ -210,6 +213,30 @@ describe('a Microsoft account connected through a running server', () => {
         action: 'connection.needs_reauth',
         target: { type: 'connection', id: connectionId },
         actor: expect.objectContaining({ type: 'system' }),
+      }),
+    );
+  });
+
+  it('connects the account again under the same id: active, new tokens, told to the webhook', async () => {
+    const reconnectedToken = graphAccessToken(GRANTED);
+    const { page } = await connectAccount(reconnectedToken, entraSecret('AwED'), connectionId);
+
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Prism is connected to contoso.com');
+    expect(await connectionOf(flow.server.api, connectionId)).toMatchObject({
+      status: 'active',
+      account: { id: TENANT_ID, name: 'contoso.com' },
+    });
+    const stored = await flow.server.secrets.read(TENANT, connectionId);
+    expect(stored?.tokens.accessToken).toBe(reconnectedToken);
+    expect(stored?.version).toBe(3);
+    const event = await flow.consumer.event('connection.reauthorized');
+    expect(event.data).toMatchObject({ connection: { id: connectionId, status: 'active' } });
+    const audit = await auditOf(flow.server.api);
+    expect(audit).toContainEqual(
+      expect.objectContaining<Partial<AuditEvent>>({
+        action: 'connection.reauthorized',
+        target: { type: 'connection', id: connectionId },
       }),
     );
   });
