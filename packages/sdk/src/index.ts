@@ -7,5 +7,6 @@ export { HttpPrism } from './http/prism.js';
 export { ReviewFailedError } from './http/review-failed-error.js';
 export * from './local/index.js';
 export { Prism } from './prism.js';
+export { reviewFileWith } from './review-file.js';
 export * from './schema/index.js';
 export * from './webhooks/index.js';

@@ -4,7 +4,8 @@ import type { ReviewReport } from './engine/report.js';
 /**
  * Uploads a file, reviews it and waits for the review, on any transport: the document, the
  * finished review, all its findings and the framework. When `signal` aborts while the review
- * runs, the review is canceled too.
+ * runs, the review is canceled too. `prism.reviewFile` is this for a path or bytes; connectors
+ * use it for content they fetched.
  *
  * @throws {ReviewFailedError} when the review fails or is canceled.
  */

@@ -1,4 +1,5 @@
 import type { Metadata } from '@prism/sdk';
+import { sourceMetadata } from '../source/source-metadata.js';
 import type { SharePointWatch } from './sharepoint-watch.js';
 
 /** What the auto-reviewer records on each review it starts, to write the result back. */
@@ -12,9 +13,6 @@ export interface WatchedReviewMetadata {
   /** The content version reviewed (see `contentVersionKey`). */
   versionKey: string;
 }
-
-/** The longest value Prism keeps in a metadata entry. */
-const METADATA_VALUE_MAX = 500;
 
 /** The review metadata of a watched file's version. */
 export function reviewMetadata(meta: WatchedReviewMetadata): Metadata {
@@ -31,29 +29,6 @@ export function readReviewMetadata(metadata: Metadata): WatchedReviewMetadata | 
   const { watchId, driveId, itemId, versionKey } = metadata;
   if (!watchId || !driveId || !itemId || !versionKey) return undefined;
   return { watchId, driveId, itemId, versionKey };
-}
-
-/** A SharePoint or OneDrive file, as far as a document's source metadata names it. */
-export interface SourceFile {
-  /** The drive holding the file. */
-  driveId: string;
-  /** The file's item id. */
-  itemId: string;
-  /** Where a person opens it in the browser, when known. */
-  webUrl: string | undefined;
-}
-
-/**
- * The metadata that says where a document came from: `sourceKind` `sharepoint`, `sourceRef`
- * `{driveId}/{itemId}`, and `sourceUrl` the file's address when it fits a metadata value.
- */
-export function sourceMetadata(file: SourceFile): Metadata {
-  const metadata: Metadata = {
-    sourceKind: 'sharepoint',
-    sourceRef: `${file.driveId}/${file.itemId}`,
-  };
-  if (file.webUrl && file.webUrl.length <= METADATA_VALUE_MAX) metadata.sourceUrl = file.webUrl;
-  return metadata;
 }
 
 /**

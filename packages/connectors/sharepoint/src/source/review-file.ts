@@ -1,19 +1,19 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import {
-  type CallOptions,
   ExtractionError,
   type Metadata,
   type PrismApi,
   type PrismError,
   type ReviewReport,
+  reviewFileWith,
   SUPPORTED_EXTENSIONS,
 } from '@prism/sdk';
-import { sourceMetadata } from '../auto-review/review-metadata.js';
 import { downloadFile } from './download-file.js';
 import { SharePointFileError } from './file-error.js';
 import { getFile, type SharePointFileRef } from './get-file.js';
 import { DEFAULT_MAX_FILE_BYTES, isReviewable, type Reviewability } from './reviewable.js';
 import type { SharePointFile } from './sharepoint-file.js';
+import { sourceMetadata } from './source-metadata.js';
 
 /** How {@link reviewSharePointFile} reviews a file. Everything is optional. */
 export interface ReviewSharePointFileOptions {
@@ -72,39 +72,14 @@ export async function reviewSharePointFile(
   const reviewability = isReviewable(file, { maxBytes });
   if (!reviewability.ok) throw refusal(reviewability);
   const bytes = await downloadFile(client, file, { maxBytes, signal });
-  const call: CallOptions = signal === undefined ? {} : { signal };
-  const document = await prism.documents.create(
-    {
-      file: bytes,
-      filename: file.name,
-      metadata: { ...options.metadata, ...sourceMetadata(file) },
-    },
-    call,
-  );
-  const handle = await prism.reviews.create(
-    {
-      documentId: document.id,
-      ...(options.framework === undefined ? {} : { framework: options.framework }),
-      ...(options.model === undefined ? {} : { model: options.model }),
-    },
-    call,
-  );
-  const cancel = () => {
-    prism.reviews.cancel(handle.id).catch(() => {});
-  };
-  signal?.addEventListener('abort', cancel, { once: true });
-  try {
-    const review = await handle.done(call);
-    const findings = await prism.findings.list(review.id, { limit: 100 }, call).toArray();
-    const framework = await prism.frameworks.get(
-      review.framework.id,
-      { version: review.framework.version },
-      call,
-    );
-    return { file, document, review, findings, framework };
-  } finally {
-    signal?.removeEventListener('abort', cancel);
-  }
+  const report = await reviewFileWith(prism, bytes, {
+    filename: file.name,
+    metadata: { ...options.metadata, ...sourceMetadata(file) },
+    ...(options.framework === undefined ? {} : { framework: options.framework }),
+    ...(options.model === undefined ? {} : { model: options.model }),
+    ...(signal === undefined ? {} : { signal }),
+  });
+  return { file, ...report };
 }
 
 /** The error that refuses a file {@link isReviewable} turned down, with what to do about it. */
