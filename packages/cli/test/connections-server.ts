@@ -43,6 +43,8 @@ export interface ConnectionsServer {
   createApiKey(tenantId: string): Promise<string>;
   /** The tokens `provider` has been asked to revoke so far, oldest first. */
   revoked(provider: ConnectionProvider): readonly ConnectionTokens[];
+  /** The server's store, for what only the server's own background work changes. */
+  store: SqlStore;
   /** Stops the server and closes its store. */
   close(): Promise<void>;
 }
@@ -145,6 +147,7 @@ export async function startConnectionsServer(
       apiKey: await insertApiKey(store, 'tenant-a'),
       createApiKey: (tenantId) => insertApiKey(store, tenantId),
       revoked: (name) => scripted.get(name)?.revoked ?? [],
+      store,
       close,
     };
   } catch (error) {

@@ -143,10 +143,31 @@ describe('prism watch and prism sharepoint setup', () => {
       'KIND',
       'STATUS',
       'TYPES',
+      'LAST RUN',
       'TARGET',
     ]);
     expect(listed.stdout).toMatch(
-      new RegExp(`^${watch?.id} +sharepoint +active +docx,pdf +${LIBRARY}$`, 'm'),
+      new RegExp(`^${watch?.id} +sharepoint +active +docx,pdf +- +${LIBRARY}$`, 'm'),
+    );
+
+    // What the server's background work records when the watch's runs fail.
+    await server.store.watches.update('tenant-a', watch?.id ?? '', (current) => ({
+      ...current,
+      status: 'error',
+      lastRunAt: '2026-11-29T10:00:00.000Z',
+      lastError: {
+        code: 'connection_not_active',
+        message: 'Connection con_1 is needs_reauth, not active.',
+        hint: "Run 'prism connect microsoft --connection con_1'.",
+        at: '2026-11-29T11:00:00.000Z',
+      },
+    }));
+    const failing = await runCli('watch', 'list', ...api);
+    expect(failing.stdout).toMatch(
+      new RegExp(`^${watch?.id} +sharepoint +error +docx,pdf +2026-11-29T10:00:00.000Z +`, 'm'),
+    );
+    expect(failing.stdout).toContain(
+      `\n${watch?.id} failed at 2026-11-29T11:00:00.000Z: Connection con_1 is needs_reauth, not active. [connection_not_active]\n  hint: Run 'prism connect microsoft --connection con_1'.\n`,
     );
     const json = await runCli('watch', '--json', ...api);
     expect((JSON.parse(json.stdout) as Watch[]).map((row) => row.id)).toEqual([watch?.id]);

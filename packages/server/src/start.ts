@@ -116,6 +116,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       publicUrl: config.PRISM_PUBLIC_URL,
       client: store.client,
       connections: store.connections,
+      watches: store.watches,
       prismFor: (tenantId) => service.forActor(tenantId, SHAREPOINT_ACTOR),
       settings: sharePointSettingsOf(config),
     });

@@ -160,18 +160,27 @@ async function listWatches(prism: HttpPrism, json: boolean, io: CliIo): Promise<
   if (json) io.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
   else if (all.length === 0)
     io.stdout.write("No watches; 'prism watch sharepoint <url>' makes one\n");
-  else {
-    io.stdout.write(
-      alignedColumns(
-        ['ID', 'KIND', 'STATUS', 'TYPES', 'TARGET'],
-        all.map((row) => [
-          row.id,
-          row.kind,
-          row.status,
-          row.fileTypes.length === 0 ? '*' : row.fileTypes.join(','),
-          row.target,
-        ]),
-      ),
-    );
-  }
+  else io.stdout.write(formatWatches(all));
+}
+
+/** The watches as aligned columns, then why each one in error is. */
+function formatWatches(all: Watch[]): string {
+  const table = alignedColumns(
+    ['ID', 'KIND', 'STATUS', 'TYPES', 'LAST RUN', 'TARGET'],
+    all.map((row) => [
+      row.id,
+      row.kind,
+      row.status,
+      row.fileTypes.length === 0 ? '*' : row.fileTypes.join(','),
+      row.lastRunAt ?? '-',
+      row.target,
+    ]),
+  );
+  const problems = all.flatMap((row) => {
+    const error = row.lastError;
+    if (row.status !== 'error' || error == null) return [];
+    const hint = error.hint === undefined ? '' : `\n  hint: ${error.hint}`;
+    return [`${row.id} failed at ${error.at}: ${error.message} [${error.code}]${hint}\n`];
+  });
+  return problems.length === 0 ? table : `${table}\n${problems.join('')}`;
 }

@@ -12,6 +12,7 @@ export {
   GraphFailure,
   type GraphFailureCode,
   type GraphFailureDetails,
+  graphFailure,
 } from './graph/graph-errors.js';
 export { encodeSharingUrl } from './sharing-url.js';
 export * from './sink/index.js';

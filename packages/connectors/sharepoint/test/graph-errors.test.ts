@@ -1,7 +1,14 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { PrismError } from '@prism/sdk';
-import { describe, expect, it } from 'vitest';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGraphClient } from '../src/graph/graph-client.js';
 import { GraphFailure, graphFailure, graphFailureFromResponse } from '../src/graph/graph-errors.js';
+import { getFile } from '../src/source/get-file.js';
+
+const network = setupServer();
+beforeAll(() => network.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => network.close());
 
 /** A GraphError as the Graph client builds it from Graph's JSON error body. */
 function graphError(
@@ -132,5 +139,32 @@ describe('graphFailureFromResponse', () => {
       requestId: '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d',
     });
     expect(failure.message).not.toContain('SECRET');
+  });
+});
+
+describe('a failure of the access token source', () => {
+  it('reaches the caller as it was thrown, not as Graph being unreachable', async () => {
+    const refused = new PrismError('connection_not_active', 'Connection con_1 is needs_reauth.', {
+      hint: 'Connect the account again.',
+    });
+    const client = createGraphClient({
+      accessToken: async () => {
+        throw refused;
+      },
+      maxRetries: 0,
+    });
+    let requests = 0;
+    const counting = (event: { request: Request }) => {
+      if (event.request.url.startsWith('https://graph.microsoft.com/')) requests += 1;
+    };
+    network.events.on('request:start', counting);
+
+    const failure = await getFile(client, { driveId: 'b!drive', itemId: '01ITEM' }).catch(
+      (error: unknown) => error,
+    );
+
+    network.events.removeListener('request:start', counting);
+    expect(failure).toBe(refused);
+    expect(requests).toBe(0);
   });
 });

@@ -2842,8 +2842,10 @@ export interface components {
          *       "model": "rules",
          *       "resultsFolder": "Prism reviews",
          *       "status": "active",
+         *       "lastRunAt": "2026-03-02T09:14:03Z",
+         *       "lastError": null,
          *       "createdAt": "2026-03-01T08:05:00Z",
-         *       "updatedAt": "2026-03-01T08:05:00Z"
+         *       "updatedAt": "2026-03-02T09:14:03Z"
          *     }
          */
         Watch: {
@@ -2862,12 +2864,40 @@ export interface components {
             model: string;
             /** @description SharePoint: the folder, by its path from the library's root, that reviewed copies go into. Absent: each copy goes next to its original. */
             resultsFolder?: string;
-            /** @enum {string} */
+            /**
+             * @description `error` while the place's changes cannot be read (see `lastError`; e.g. the connection needs reauthorizing); `active` again after the next run that succeeds.
+             * @enum {string}
+             */
             status: "active" | "paused" | "error";
+            /**
+             * Format: date-time
+             * @description When Prism last read the place's changes successfully; null before then.
+             */
+            lastRunAt?: string | null;
+            /** @description Why the last attempt to read the place's changes failed; null once one succeeds. */
+            lastError?: components["schemas"]["WatchError"] | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /**
+         * @description Why a watch could not read its place's changes.
+         * @example {
+         *       "code": "connection_not_active",
+         *       "message": "Connection con_7Hq2LxV9 is needs_reauth.",
+         *       "hint": "Connect the account again (POST /v2/connections/con_7Hq2LxV9/reauthorize).",
+         *       "at": "2026-03-20T08:00:00Z"
+         *     }
+         */
+        WatchError: {
+            /** @description A stable error code, e.g. `connection_not_active`. */
+            code: string;
+            message: string;
+            /** @description What to do about it. */
+            hint?: string;
+            /** Format: date-time */
+            at: string;
         };
         /**
          * @description A new auto-review rule.

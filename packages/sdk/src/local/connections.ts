@@ -277,7 +277,7 @@ export class LocalWatches implements WatchesApi {
         operation,
         'connection_not_active',
         `Connection ${connection.id} is ${connection.status}.`,
-        'Connect the account again (POST /v2/connections), then try again.',
+        `Connect the account again (POST /v2/connections/${connection.id}/reauthorize), then try again.`,
       );
     }
     return connection;

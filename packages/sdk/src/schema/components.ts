@@ -100,6 +100,7 @@ export const componentSchemas = {
   Watch: connections.WatchSchema,
   WatchCreate: connections.WatchCreateSchema,
   WatchList: connections.WatchListSchema,
+  WatchError: connections.WatchErrorSchema,
   WatchPrepare: connections.WatchPrepareSchema,
   WatchPreparation: connections.WatchPreparationSchema,
   WatchResultField: connections.WatchResultFieldSchema,

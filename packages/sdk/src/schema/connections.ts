@@ -53,6 +53,16 @@ export type ConnectionList = z.infer<typeof ConnectionListSchema>;
 /** The kinds of place a watch can observe. */
 export const WatchKindSchema = z.enum(['sharepoint', 'slack', 'salesforce']);
 
+/** Why a watch could not read its place's changes. */
+export const WatchErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+  at: Timestamp,
+});
+/** Why a watch could not read its place's changes. */
+export type WatchError = z.infer<typeof WatchErrorSchema>;
+
 /** An auto-review rule: a place on a platform whose new documents are reviewed. */
 export const WatchSchema = z.object({
   id: z.string(),
@@ -65,6 +75,8 @@ export const WatchSchema = z.object({
   model: z.string(),
   resultsFolder: z.string().optional(),
   status: z.enum(['active', 'paused', 'error']),
+  lastRunAt: Timestamp.nullable().optional(),
+  lastError: WatchErrorSchema.nullable().optional(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

@@ -1,13 +1,23 @@
 import { type Connection, PrismError } from '@prism/sdk';
 
 /** What to do about a connection in each status other than `active`. */
-const HINTS: Record<Exclude<Connection['status'], 'active'>, string> = {
-  pending:
-    'Finish connecting the account: open the authorization URL returned when the connection was created.',
-  needs_reauth:
-    'The provider refused the stored tokens: connect the account again (POST /v2/connections).',
-  revoked: 'The connection was revoked: connect the account again (POST /v2/connections).',
-};
+function hintFor(connection: Pick<Connection, 'id' | 'status'>): string | undefined {
+  switch (connection.status) {
+    case 'active':
+      return undefined;
+    case 'pending':
+      return 'Finish connecting the account: open the authorization URL returned when the connection was created.';
+    case 'needs_reauth':
+      return `The provider refused the stored tokens: ${connectAgain(connection.id)}.`;
+    case 'revoked':
+      return `The connection was revoked: ${connectAgain(connection.id)}.`;
+  }
+}
+
+/** How to connect a connection's account again, keeping the connection and its watches. */
+function connectAgain(connectionId: string): string {
+  return `connect the account again (POST /v2/connections/${connectionId}/reauthorize, or 'prism connect <provider> --connection ${connectionId}')`;
+}
 
 /** A connection whose tokens cannot be used because it is not `active`. */
 export class ConnectionNotActiveError extends PrismError {
@@ -19,7 +29,7 @@ export class ConnectionNotActiveError extends PrismError {
     super(
       'connection_not_active',
       `Connection ${connection.id} is ${connection.status}, not active.`,
-      { hint: connection.status === 'active' ? undefined : HINTS[connection.status] },
+      { hint: hintFor(connection) },
     );
     this.status = connection.status;
   }
@@ -37,6 +47,6 @@ export function connectionTokensMissing(connectionId: string): PrismError {
   return new PrismError(
     'connection_tokens_missing',
     `Connection ${connectionId} has no stored tokens.`,
-    { hint: 'Connect the account again (POST /v2/connections).' },
+    { hint: `Connect the account again (POST /v2/connections/${connectionId}/reauthorize).` },
   );
 }

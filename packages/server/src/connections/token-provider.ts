@@ -225,7 +225,7 @@ export class TokenProvider {
     );
     if (changed && updated !== undefined) await this.#onNeedsReauth(updated);
     throw new OAuthError('invalid_grant', message, {
-      hint: 'The connection is now needs_reauth: connect the account again (POST /v2/connections).',
+      hint: `The connection is now needs_reauth: connect the account again (POST /v2/connections/${connection.id}/reauthorize).`,
       cause,
     });
   }

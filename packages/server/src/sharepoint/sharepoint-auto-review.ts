@@ -1,5 +1,5 @@
 import { AutoReviewer, type SubscriptionOutcome } from '@prism/connector-sharepoint';
-import type { Actor, Connection, PrismApi, Table } from '@prism/sdk';
+import type { Actor, Connection, PrismApi, Table, Watch } from '@prism/sdk';
 import type { Vault } from '../connections/vault.js';
 import type { SqlClient } from '../store/sql-client.js';
 import { type AccessTokens, type GraphClientSettings, GraphClients } from './graph-clients.js';
@@ -8,6 +8,7 @@ import { PeriodicTask } from './periodic-task.js';
 import { SharePointWatchFlows } from './sharepoint-watch-flows.js';
 import { SqlSeenVersions } from './sql-seen-versions.js';
 import { SqlWatchStore } from './sql-watch-store.js';
+import { recordWatchRun } from './watch-health.js';
 import { SharePointWriteBacks, type WriteBackSettings } from './write-backs.js';
 
 /** Who the auto-reviewer acts as in a tenant: uploads, reviews and exports are audited so. */
@@ -75,6 +76,8 @@ export interface SharePointAutoReviewOptions {
   tokens: AccessTokens;
   /** The connection records. */
   connections: Table<Connection>;
+  /** The watch records, where each run's outcome is shown. */
+  watches: Table<Watch>;
   /** The Prism API of a tenant, acting as {@link SHAREPOINT_ACTOR}. */
   prismFor: (tenantId: string) => PrismApi;
   /** The server's public address (`PRISM_PUBLIC_URL`): review links and Graph's notification URL. */
@@ -131,6 +134,12 @@ export class SharePointAutoReview {
       ...(settings.subscriptionMinutes === undefined
         ? {}
         : { subscriptionMinutes: settings.subscriptionMinutes }),
+      onRun: async (watchId, outcome) => {
+        const watch = await this.store.get(watchId);
+        if (watch !== undefined) {
+          await recordWatchRun(options.watches, watch, outcome, this.#clock());
+        }
+      },
       onError: (error, task) =>
         this.#log?.error({ err: error, task }, 'SharePoint auto-review task failed'),
     });

@@ -1,4 +1,4 @@
-import { encodeSharingUrl, GraphFailure } from '@prism/connector-sharepoint';
+import { encodeSharingUrl, graphFailure } from '@prism/connector-sharepoint';
 import { PrismError } from '@prism/sdk';
 import type { GraphClient } from './graph-clients.js';
 
@@ -113,55 +113,6 @@ async function readItem(client: GraphClient, path: string, redeem: boolean): Pro
   try {
     return (await request.get()) as TargetItem;
   } catch (error) {
-    throw targetFailure(error);
+    throw graphFailure(error, 'Opening the watch target');
   }
-}
-
-/** What the Graph client throws for a failed request (its `GraphError`). */
-interface GraphErrorLike {
-  statusCode?: unknown;
-  code?: unknown;
-  message?: unknown;
-  requestId?: unknown;
-}
-
-/** A failed read of the target as a {@link GraphFailure}, by the status Graph answered. */
-function targetFailure(error: unknown): GraphFailure {
-  const graph = (typeof error === 'object' && error !== null ? error : {}) as GraphErrorLike;
-  const status =
-    typeof graph.statusCode === 'number' && graph.statusCode > 0 ? graph.statusCode : null;
-  const graphCode = typeof graph.code === 'string' ? graph.code : null;
-  const requestId = typeof graph.requestId === 'string' ? graph.requestId : null;
-  const [code, hint] = failureOf(status);
-  const said =
-    status === null ? 'no answer' : `${status}${graphCode === null ? '' : ` ${graphCode}`}`;
-  const id = requestId === null ? '' : ` (request-id ${requestId})`;
-  return new GraphFailure(
-    code,
-    `Opening the watch target failed: Microsoft Graph gave ${said}${id}.`,
-    { status, graphCode, requestId, retryAfterMs: null },
-    { hint, cause: error },
-  );
-}
-
-function failureOf(status: number | null): [GraphFailure['code'], string] {
-  if (status === 404 || status === 410) {
-    return [
-      'item_not_found',
-      'Check the address: the library or folder was deleted or moved, or the connected account cannot see it.',
-    ];
-  }
-  if (status === 401 || status === 403) {
-    return [
-      'access_denied',
-      'Connect the Microsoft account again, or connect one that can open the library.',
-    ];
-  }
-  if (status === null || status === 429 || status >= 500) {
-    return [
-      'graph_unavailable',
-      'Microsoft Graph is unavailable or throttling: try again shortly.',
-    ];
-  }
-  return ['graph_request_failed', 'Check the address of the library or folder and try again.'];
 }

@@ -456,6 +456,15 @@ describe('SharePoint auto-review served by the server', () => {
       expect(sharePoint.reviewer.stats().failedRuns).toBeGreaterThan(failedRuns);
       expect(await reviewsOf(watch.id)).toEqual([]);
       expect((await sharePoint.store.get(watch.id))?.deltaLink).toBe(stored.deltaLink);
+      const failing = (await call('GET', `/v2/watches/${watch.id}`)).json<Watch>();
+      expect(failing).toMatchObject({
+        status: 'error',
+        lastError: {
+          code: 'connection_not_active',
+          message: expect.stringContaining('needs_reauth'),
+          hint: expect.any(String),
+        },
+      });
 
       await setStatus('active');
       await notify(graph.drive.notification(stored.subscriptionId, stored.clientState));

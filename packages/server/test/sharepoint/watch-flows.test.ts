@@ -63,6 +63,7 @@ function autoReview(publicUrl = 'https://prism.example.com'): SharePointAutoRevi
     vault,
     tokens,
     connections: store.connections,
+    watches: store.watches,
     prismFor,
     publicUrl,
     settings: { graph: { maxRetries: 0, retryDelaySeconds: 0, requestsPerSecond: 1000 } },
@@ -96,6 +97,7 @@ describe('sharePointAutoReviewOf', () => {
     publicUrl: 'https://prism.example.com',
     client: store.client,
     connections: store.connections,
+    watches: store.watches,
     prismFor,
   });
 

@@ -10,7 +10,7 @@ import { type NotificationQuery, validationResponse } from '../watch/validation.
 import { AutoReviewError } from './auto-review-error.js';
 import { AutoReviewCounters, type AutoReviewStats } from './auto-review-stats.js';
 import { CoalescedRuns } from './coalesced-runs.js';
-import type { AutoReviewerOptions, BackgroundTask } from './options.js';
+import type { AutoReviewerOptions, BackgroundTask, WatchRunOutcome } from './options.js';
 import { type RunWatchDeps, runWatch, type WatchRunResult } from './run-watch.js';
 import { SerialByKey } from './serial-by-key.js';
 import type { SharePointWatch } from './sharepoint-watch.js';
@@ -55,6 +55,7 @@ export class AutoReviewer {
   readonly #deps: RunWatchDeps & WriteBackDeps & SubscriptionUpkeepDeps;
   readonly #renewalMarginMs: number;
   readonly #onError: AutoReviewerOptions['onError'];
+  readonly #onRun: AutoReviewerOptions['onRun'];
   readonly #counters = new AutoReviewCounters();
   readonly #runs: CoalescedRuns<WatchRunResult>;
   readonly #upkeep = new SerialByKey();
@@ -75,6 +76,7 @@ export class AutoReviewer {
     checkOption(renewalMarginMs >= 0, `renewalMarginMs must not be negative (${renewalMarginMs}).`);
     this.#renewalMarginMs = renewalMarginMs;
     this.#onError = options.onError;
+    this.#onRun = options.onRun;
     this.#deps = {
       prismFor: options.prismFor,
       graphFor: options.graphFor,
@@ -168,10 +170,21 @@ export class AutoReviewer {
     try {
       const result = await runWatch(this.#deps, watchId);
       this.#counters.add('runs');
+      await this.#tell(watchId, { ok: true });
       return result;
     } catch (error) {
       this.#counters.add('failedRuns');
+      await this.#tell(watchId, { ok: false, error });
       throw error;
+    }
+  }
+
+  /** Tells `onRun` how a run ended; what it throws goes to `onError`, not to the run. */
+  async #tell(watchId: string, outcome: WatchRunOutcome): Promise<void> {
+    try {
+      await this.#onRun?.(watchId, outcome);
+    } catch (error) {
+      this.#onError?.(error, { kind: 'run', watchId });
     }
   }
 

@@ -7,7 +7,7 @@ export {
   type NotificationRequest,
 } from './auto-reviewer.js';
 export { MemoryWatchStore } from './memory-watch-store.js';
-export type { AutoReviewerOptions, BackgroundTask } from './options.js';
+export type { AutoReviewerOptions, BackgroundTask, WatchRunOutcome } from './options.js';
 export { readReviewMetadata, type WatchedReviewMetadata } from './review-metadata.js';
 export type { WatchRunResult } from './run-watch.js';
 export type { SharePointWatch, WatchSubscription } from './sharepoint-watch.js';

@@ -12,6 +12,9 @@ export interface BackgroundTask {
   watchId: string | undefined;
 }
 
+/** How a run of a watch ended. */
+export type WatchRunOutcome = { ok: true } | { ok: false; error: unknown };
+
 /** How an `AutoReviewer` works. */
 export interface AutoReviewerOptions {
   /**
@@ -49,6 +52,11 @@ export interface AutoReviewerOptions {
   renewalMarginMs?: number;
   /** The lifetime asked for subscriptions, in minutes. Default Graph's maximum less an hour. */
   subscriptionMinutes?: number;
+  /**
+   * Told how each run of a watch ended — its changes read and reviews started, or the failure
+   * that stopped it — so a server can show a watch's health. What it throws goes to `onError`.
+   */
+  onRun?: (watchId: string, outcome: WatchRunOutcome) => unknown;
   /** Told of each background task that failed (the server logs it). Default: counted only. */
   onError?: (error: unknown, task: BackgroundTask) => void;
 }

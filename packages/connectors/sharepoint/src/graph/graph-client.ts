@@ -2,6 +2,7 @@ import {
   AuthenticationHandler,
   Client,
   type Context,
+  GraphClientError,
   HTTPMessageHandler,
   type Middleware,
   RedirectHandler,
@@ -80,6 +81,21 @@ class LimiterHandler implements Middleware {
 }
 
 /**
+ * The access token from `source`; its failure (a connection needing reauthorisation, say) is
+ * carried through the Graph client as a `GraphClientError`, which the client throws as it is,
+ * so `graphFailure` gives it back instead of a network failure.
+ */
+async function carryTokenFailure(source: AccessTokenSource): Promise<string> {
+  try {
+    return await source();
+  } catch (error) {
+    const carried = new GraphClientError(error instanceof Error ? error.message : String(error));
+    carried.customError = error;
+    throw carried;
+  }
+}
+
+/**
  * A Microsoft Graph client (`@microsoft/microsoft-graph-client`) whose middleware chain is:
  * authentication from `accessToken`, Graph's retry handler (429, 503 and 504, honouring
  * `Retry-After`, exponential otherwise), redirects, then the per-tenant limiter in front of
@@ -87,7 +103,7 @@ class LimiterHandler implements Middleware {
  */
 export function createGraphClient(options: GraphClientOptions): Client {
   const authentication = new AuthenticationHandler({
-    getAccessToken: () => options.accessToken(),
+    getAccessToken: () => carryTokenFailure(options.accessToken),
   });
   const retry = new RetryHandler(
     new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 3),

@@ -1,4 +1,4 @@
-import { GraphError } from '@microsoft/microsoft-graph-client';
+import { GraphClientError, GraphError } from '@microsoft/microsoft-graph-client';
 import { PrismError } from '@prism/sdk';
 
 /** The stable codes of a Microsoft Graph request that failed. */
@@ -70,13 +70,16 @@ const HINTS: Record<GraphFailureCode, string> = {
  * 401 and 403 → `access_denied`, 423 → `item_locked`, 429, 502, 503, 504 and 509 (what is
  * left after the client's retries) and no response at all → `graph_unavailable`, 507 →
  * `insufficient_storage`, anything else → `graph_request_failed`. A {@link PrismError} is
- * returned unchanged.
+ * returned unchanged, also one the access token source threw (e.g. `connection_not_active`).
  *
  * @param error what the Graph client threw (a `GraphError`, usually).
  * @param action what was being done, for the message, e.g. `Reading item 01ABC`.
  */
 export function graphFailure(error: unknown, action = 'A Microsoft Graph request'): PrismError {
   if (error instanceof PrismError) return error;
+  if (error instanceof GraphClientError && error.customError instanceof PrismError) {
+    return error.customError;
+  }
   if (!(error instanceof GraphError) || error.statusCode <= 0) {
     const reason = error instanceof Error ? error.message : String(error);
     return new GraphFailure(
