@@ -85,6 +85,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       vault,
       publicUrl: config.PRISM_PUBLIC_URL,
       providers,
+      onConnected: (connection) => sharePoint?.catchUp(connection),
     });
     redis =
       config.REDIS_URL === undefined

@@ -24,6 +24,11 @@ export interface ConnectionHubOptions {
   providers: Partial<Record<ConnectionProvider, OAuthProvider>>;
   /** The clock. */
   now?: () => Date;
+  /**
+   * Told of each connection a flow made active, new or connected again (connectors catch up
+   * then); what it throws or rejects with is not the flow's failure.
+   */
+  onConnected?: (connection: Connection) => unknown;
 }
 
 /** A flow completed at its callback. */
@@ -47,9 +52,11 @@ export class ConnectionHub implements ConnectionFlows {
   readonly #publicUrl: string | undefined;
   readonly #states: OAuthStates | undefined;
   readonly #secrets: ConnectionSecrets | undefined;
+  readonly #onConnected: ConnectionHubOptions['onConnected'];
 
   constructor(options: ConnectionHubOptions) {
     this.#providers = options.providers;
+    this.#onConnected = options.onConnected;
     this.#publicUrl = options.publicUrl;
     if (options.vault !== undefined) {
       this.#states = new OAuthStates(options.client, options.vault, options.now);
@@ -154,7 +161,15 @@ export class ConnectionHub implements ConnectionFlows {
         hint: 'Start connecting again from Prism.',
       });
     }
+    this.#tellConnected(connection);
     return { connection, returnUrl: flow.returnUrl };
+  }
+
+  /** Tells `onConnected` without waiting for it; its failure is its own to report. */
+  #tellConnected(connection: Connection): void {
+    const listener = this.#onConnected;
+    if (listener === undefined) return;
+    void (async () => listener(connection))().catch(() => undefined);
   }
 
   async revoke(connection: Connection): Promise<void> {

@@ -227,6 +227,31 @@ export class SharePointAutoReview {
   }
 
   /**
+   * Reads at once the changes of every watch acting through `connection`, which was just
+   * connected (again): what happened while it could not act is reviewed now rather than at the
+   * next notification or sweep. Failures are logged, never thrown; a watch's failure does not
+   * stop the others. Returns the watches run.
+   */
+  async catchUp(connection: Pick<Connection, 'tenantId' | 'id'>): Promise<string[]> {
+    const report = (error: unknown, watchId?: string) =>
+      this.#log?.error(
+        { err: error, connectionId: connection.id, watchId },
+        'SharePoint catch-up failed',
+      );
+    let watchIds: string[];
+    try {
+      watchIds = await this.store.idsByConnection(connection.tenantId, connection.id);
+    } catch (error) {
+      report(error);
+      return [];
+    }
+    for (const watchId of watchIds) {
+      await this.reviewer.processWatch(watchId).catch((error: unknown) => report(error, watchId));
+    }
+    return watchIds;
+  }
+
+  /**
    * Stops the background work and waits for what is going (runs, reviews started, write-backs)
    * to end; then the Graph limiters are stopped. Close the HTTP server first, so no notification
    * starts more.

@@ -103,6 +103,16 @@ export class SqlWatchStore implements WatchStore {
     return rows[0] === undefined ? undefined : this.#watchOf(rows[0]);
   }
 
+  /** The ids of the watches that act through the connection `connectionId` of `tenantId`. */
+  async idsByConnection(tenantId: string, connectionId: string): Promise<string[]> {
+    const { rows } = await this.#client.query<{ watch_id: string }>(
+      `SELECT watch_id FROM sharepoint_watches WHERE tenant_id = $1 AND connection_id = $2
+       ORDER BY watch_id`,
+      [tenantId, connectionId],
+    );
+    return rows.map((row) => row.watch_id);
+  }
+
   /** The watches whose subscription expires before `time`, soonest first. */
   async expiringBefore(time: Date): Promise<SharePointWatch[]> {
     const { rows } = await this.#client.query<WatchRow>(

@@ -80,6 +80,8 @@ describe('connecting an account through the hub', () => {
   const salesforce = scriptedProvider('salesforce');
   const admin = generateApiKeySecret();
   const otherAdmin = generateApiKeySecret();
+  /** The connections the hub told of as connected, with their status then. */
+  const connected: string[] = [];
 
   beforeAll(async () => {
     store = await openStore();
@@ -90,6 +92,7 @@ describe('connecting an account through the hub', () => {
       publicUrl: 'https://prism.example.com',
       providers: { slack: slack.provider, salesforce: salesforce.provider },
       now: () => now,
+      onConnected: (connection) => connected.push(`${connection.id} ${connection.status}`),
     });
     service = new PrismService({
       store,
@@ -209,9 +212,16 @@ describe('connecting an account through the hub', () => {
       expect.objectContaining({ extra: { teamId: 'T0002' } }),
     ]);
 
+    expect(connected.filter((entry) => entry.startsWith(connectionId))).toEqual([
+      `${connectionId} active`,
+    ]);
     const approved = await callback({ state: await reauthorize(), code: 'good' });
     expect(approved.statusCode).toBe(200);
     expect(await status()).toBe('active');
+    expect(connected.filter((entry) => entry.startsWith(connectionId))).toEqual([
+      `${connectionId} active`,
+      `${connectionId} active`,
+    ]);
     const { rows } = await store.client.query<{ version: number }>(
       'SELECT version FROM connection_secrets WHERE connection_id = $1',
       [connectionId],

@@ -437,7 +437,7 @@ describe('SharePoint auto-review served by the server', () => {
     expect(file.json()).toMatchObject({ code: 'watch_target_not_a_folder' });
   });
 
-  it('loses nothing while its connection needs reauthorizing: connected again, it catches up', async () => {
+  it('loses nothing while its connection needs reauthorizing: connected again, it catches up at once', async () => {
     const { watch, stored } = await createWatch(CONTRACTS_URL);
     const setStatus = (status: Connection['status']) =>
       store.connections.update(BOOTSTRAP_TENANT, connection.id, (current) => ({
@@ -466,9 +466,9 @@ describe('SharePoint auto-review served by the server', () => {
         },
       });
 
+      // Connected again: the watches of the connection catch up at once.
       await setStatus('active');
-      await notify(graph.drive.notification(stored.subscriptionId, stored.clientState));
-      await sharePoint.reviewer.idle();
+      expect(await sharePoint.catchUp(connection)).toContain(watch.id);
       expect((await reviewsOf(watch.id)).map((review) => review.metadata.itemId)).toEqual([itemId]);
     } finally {
       await setStatus('active');
