@@ -129,10 +129,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       jobs: jobs.factory,
       webhookRetries: webhookRetriesOf(config),
     });
+    const reviewer = sharePoint?.reviewer;
     const app = await buildServer({
       service,
       logger: { level: config.PRISM_LOG_LEVEL },
-      ops: { metrics: config.PRISM_METRICS_ENABLED, corsOrigins: config.PRISM_CORS_ORIGINS },
+      ops: {
+        metrics: config.PRISM_METRICS_ENABLED,
+        corsOrigins: config.PRISM_CORS_ORIGINS,
+        ...(reviewer === undefined ? {} : { sharePointStats: () => reviewer.stats() }),
+      },
       idempotency: new SqlIdempotencyStore(store.client),
       connections,
       ...(sharePoint === undefined ? {} : { graphNotifications: sharePoint.reviewer }),

@@ -1,3 +1,4 @@
+import type { AutoReviewStats } from '@prism/connector-sharepoint';
 import type { PrismService } from '@prism/sdk';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -14,6 +15,8 @@ export interface OpsOptions {
   corsOrigins?: readonly string[];
   /** How long the database may take to answer `GET /readyz`, in milliseconds. Default 2000. */
   readinessTimeoutMs?: number;
+  /** The counts of SharePoint auto-review, shown in the metrics when it runs. */
+  sharePointStats?: () => AutoReviewStats;
 }
 
 /** Options of {@link opsPlugin}: the settings and the service they observe. */
@@ -28,7 +31,14 @@ async function registerOps(app: FastifyInstance, options: OpsPluginOptions) {
     store: options.service.core.store,
     ...(options.readinessTimeoutMs === undefined ? {} : { timeoutMs: options.readinessTimeoutMs }),
   });
-  if (options.metrics === true) await app.register(metricsPlugin, { service: options.service });
+  if (options.metrics === true) {
+    await app.register(metricsPlugin, {
+      service: options.service,
+      ...(options.sharePointStats === undefined
+        ? {}
+        : { sharePointStats: options.sharePointStats }),
+    });
+  }
   await app.register(docsPlugin);
 }
 

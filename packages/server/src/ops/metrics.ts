@@ -1,12 +1,16 @@
+import type { AutoReviewStats } from '@prism/connector-sharepoint';
 import type { PrismService } from '@prism/sdk';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { registerSharePointMetrics } from './sharepoint-metrics.js';
 
 /** Options of {@link metricsPlugin}. */
 export interface MetricsPluginOptions {
   /** The service whose reviews and webhook deliveries are counted. */
   service: PrismService;
+  /** The counts of SharePoint auto-review, when it runs (see {@link registerSharePointMetrics}). */
+  sharePointStats?: () => AutoReviewStats;
 }
 
 /** The route label of a request that matched no route. */
@@ -37,6 +41,9 @@ async function serveMetrics(app: FastifyInstance, options: MetricsPluginOptions)
     labelNames: ['status'] as const,
     registers: [registry],
   });
+  if (options.sharePointStats !== undefined) {
+    registerSharePointMetrics(registry, options.sharePointStats);
+  }
   // Each status is exported from the start, at 0, so rates and alerts see it before it happens.
   for (const status of ['succeeded', 'failed', 'canceled']) reviews.labels(status).inc(0);
   for (const status of ['succeeded', 'failed']) deliveries.labels(status).inc(0);
@@ -77,7 +84,9 @@ async function serveMetrics(app: FastifyInstance, options: MetricsPluginOptions)
  * - `prism_reviews_total` by `status` (`succeeded`, `failed`, `canceled`): reviews that ended in
  *   this process;
  * - `prism_webhook_deliveries_total` by `status` (`succeeded`, `failed`): delivery attempts this
- *   process made, first attempts and replays alike.
+ *   process made, first attempts and replays alike;
+ * - with SharePoint auto-review, its notifications, rejections (`client_state_mismatch`...),
+ *   runs, reviews started and skipped files (see {@link registerSharePointMetrics}).
  *
  * It is not authenticated: register it only when metrics are enabled, and do not expose it
  * publicly (serve it on an internal network, or block `/metrics` at the proxy), since it tells

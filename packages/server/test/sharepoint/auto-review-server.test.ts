@@ -134,6 +134,7 @@ beforeAll(async () => {
       PRISM_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
       PRISM_BOOTSTRAP_KEY: ADMIN_KEY,
       PRISM_LOG_LEVEL: 'silent',
+      PRISM_METRICS_ENABLED: true,
       MICROSOFT_CLIENT_ID: '24d3b144-21ae-4080-943f-7067b395b913',
       MICROSOFT_CLIENT_SECRET: 'kX58Q~client-secret-of-the-prism-app',
     }),
@@ -473,6 +474,32 @@ describe('SharePoint auto-review served by the server', () => {
     } finally {
       await setStatus('active');
     }
+  });
+
+  it('ignores a notification whose clientState is not the subscription’s, and counts it in the metrics', async () => {
+    const { stored } = await createWatch(CONTRACTS_URL);
+    graph.drive.addFile(NAME, sampleDocx());
+    const runs = sharePoint.reviewer.stats().runs;
+    const counted = async () =>
+      Number(
+        /^prism_sharepoint_notifications_rejected_total\{reason="client_state_mismatch"\} (\d+)$/m.exec(
+          (await call('GET', '/metrics', { anonymous: true })).text,
+        )?.[1],
+      );
+    const before = await counted();
+    expect(before).toBeGreaterThanOrEqual(0);
+
+    const forged = await notify(
+      graph.drive.notification(stored.subscriptionId, 'a-secret-that-is-not-the-subscriptions'),
+    );
+    await sharePoint.reviewer.idle();
+
+    expect(forged.status).toBe(202);
+    expect(sharePoint.reviewer.stats().runs).toBe(runs);
+    expect(await counted()).toBe(before + 1);
+    const metrics = (await call('GET', '/metrics', { anonymous: true })).text;
+    expect(metrics).toMatch(/^prism_sharepoint_notifications_total \d+$/m);
+    expect(metrics).toMatch(/^prism_sharepoint_runs_total\{outcome="succeeded"\} \d+$/m);
   });
 
   it('refuses a target that is a file or that Graph cannot find, keeping nothing', async () => {
