@@ -217,4 +217,15 @@ CREATE INDEX reviews_sharepoint_finished
     AND (data -> 'metadata' ->> 'watchId') IS NOT NULL;
 `,
   },
+  {
+    version: 8,
+    name: 'add_sharepoint_version_claims',
+    // A content version an instance is reviewing is claimed by it until `claimed_until`, so no
+    // other instance reviews it meanwhile; a claim whose time has passed was abandoned (its
+    // instance died) and may be taken over. NULL: the version was sent for review, as every
+    // version recorded before claims was.
+    sql: `
+ALTER TABLE sharepoint_seen_versions ADD COLUMN claimed_until timestamptz;
+`,
+  },
 ];

@@ -230,6 +230,98 @@ export function describeSharePointStores(name: string, open: () => Promise<Suite
         expect(await seenOf(contracts.id).has(key)).toBe(false);
         expect(await seenOf(archive.id).has(key)).toBe(true);
       });
+
+      it('gives a version to one claim, which holds it until it is done', async () => {
+        await watches.insert(sampleWatch());
+        const seen = seenOf('wat_contracts');
+        const key = versionKey('01ITEM1');
+
+        expect(await seen.claim(key)).toBe(true);
+        expect(await seen.claim(key)).toBe(false);
+        expect(await seenOf('wat_contracts').claim(key)).toBe(false);
+        // Claimed is not done: the next run finds it new, and its claim is refused.
+        expect(await seen.has(key)).toBe(false);
+
+        await seen.add(key);
+        expect(await seen.has(key)).toBe(true);
+        expect(await seen.claim(key)).toBe(false);
+        const { rows } = await store.client.query(
+          'SELECT claimed_until FROM sharepoint_seen_versions WHERE version_key = $1',
+          [key],
+        );
+        expect(rows).toEqual([{ claimed_until: null }]);
+      });
+
+      it('claims a version for 10 minutes by default, or for the lease given', async () => {
+        await watches.insert(sampleWatch());
+        await seenOf('wat_contracts').claim(versionKey('01ITEM1'));
+        await new SqlSeenVersions(store.client, 'wat_contracts', { leaseMs: 90_000 }).claim(
+          versionKey('01ITEM2'),
+        );
+
+        // How long each claim has left, in whole minutes begun (the database's clock).
+        const { rows } = await store.client.query<{ version_key: string; minutes: number }>(
+          `SELECT version_key, ceil(extract(epoch FROM claimed_until - now()) / 60)::int AS minutes
+           FROM sharepoint_seen_versions ORDER BY version_key`,
+        );
+        expect(rows).toEqual([
+          { version_key: versionKey('01ITEM1'), minutes: 10 },
+          { version_key: versionKey('01ITEM2'), minutes: 2 },
+        ]);
+      });
+
+      it('makes a released version claimable again, and leaves a done one done', async () => {
+        await watches.insert(sampleWatch());
+        const seen = seenOf('wat_contracts');
+        const released = versionKey('01ITEM1');
+        const done = versionKey('01ITEM2');
+        await seen.claim(released);
+        await seen.add(done);
+
+        await seen.release(released);
+        await seen.release(done);
+
+        expect(await seen.has(released)).toBe(false);
+        expect(await seen.claim(released)).toBe(true);
+        expect(await seen.has(done)).toBe(true);
+        expect(await seen.claim(done)).toBe(false);
+      });
+
+      it('lets a claim whose lease ran out be taken over, never a done version', async () => {
+        await watches.insert(sampleWatch());
+        const seen = seenOf('wat_contracts');
+        const abandoned = versionKey('01ITEM1');
+        const done = versionKey('01ITEM2');
+        await seen.claim(abandoned);
+        await seen.add(done);
+        // The instance that claimed it died: its lease has run out.
+        await store.client.query(
+          `UPDATE sharepoint_seen_versions SET claimed_until = now() - interval '1 minute'
+           WHERE version_key = $1`,
+          [abandoned],
+        );
+
+        expect(await seen.has(abandoned)).toBe(false);
+        expect(await seen.claim(abandoned)).toBe(true);
+        expect(await seen.claim(abandoned)).toBe(false);
+        expect(await seen.claim(done)).toBe(false);
+        const { rows } = await store.client.query<{ live: boolean }>(
+          'SELECT claimed_until > now() AS live FROM sharepoint_seen_versions WHERE version_key = $1',
+          [abandoned],
+        );
+        expect(rows).toEqual([{ live: true }]);
+      });
+
+      it('gives a version to one of many claims made at once', async () => {
+        await watches.insert(sampleWatch());
+        const key = versionKey('01ITEM1');
+
+        const claims = await Promise.all(
+          Array.from({ length: 6 }, () => seenOf('wat_contracts').claim(key)),
+        );
+
+        expect(claims.filter(Boolean)).toHaveLength(1);
+      });
     });
   });
 }

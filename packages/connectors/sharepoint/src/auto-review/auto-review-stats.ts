@@ -20,6 +20,11 @@ export type SkipReason =
   | 'no_content_version'
   /** This content was reviewed before (only fields, name or place changed, or a rerun). */
   | 'already_reviewed'
+  /**
+   * Another instance is reviewing this version (it claimed it after this run found it new); the
+   * run's position is not saved past it, so it is read again should that review fail.
+   */
+  | 'claimed_elsewhere'
   /** Prism could not read the file (corrupt, or not what its name says). */
   | 'document_rejected';
 
@@ -70,6 +75,7 @@ export class AutoReviewCounters {
       not_a_file: 0,
       no_content_version: 0,
       already_reviewed: 0,
+      claimed_elsewhere: 0,
       document_rejected: 0,
     },
     backgroundFailures: 0,

@@ -23,7 +23,7 @@ export interface WatchRunResult {
   deleted: string[];
   /** Whether Graph asked to start over (410 Gone), so the whole drive was read again. */
   resynced: boolean;
-  /** Where the next run reads from, as saved. */
+  /** Where the next run reads from, as saved: never past a version claimed elsewhere. */
   deltaLink: string;
 }
 
@@ -50,8 +50,12 @@ const MAX_RESYNCS_PER_RUN = 3;
  * already reviewed from being reviewed again); a feed longer than `maxDeltaPages` is handled in
  * parts, the position saved after each. The position is saved only after every review of the
  * part is enqueued, so a crash or an outage loses nothing: the next run reads the same changes
- * and the seen versions skip what was done. A failure that is not one file's own (Graph
- * unavailable, access denied, Prism failing) is thrown with the position left where it was.
+ * and the seen versions skip what was done. Each version is claimed before its review, so runs
+ * of one watch that overlap on instances sharing the seen versions review it once; a run that
+ * finds a version claimed elsewhere saves no position past its part (the run reviewing it saves
+ * its own), so should that review fail, the next run reads the version again. A failure that is
+ * not one file's own (Graph unavailable, access denied, Prism failing) is thrown with the
+ * position left where it was.
  *
  * @throws {AutoReviewError} `watch_not_found` when the store has no such watch.
  */
@@ -73,6 +77,7 @@ export async function runWatch(deps: RunWatchDeps, watchId: string): Promise<Wat
   };
   let link = watch.deltaLink;
   let resyncs = 0;
+  let claimedElsewhere = false;
   for (;;) {
     const outcome = await runDelta(client, link, { maxPages: deps.maxDeltaPages });
     if (outcome.status === 'resync') {
@@ -82,21 +87,25 @@ export async function runWatch(deps: RunWatchDeps, watchId: string): Promise<Wat
       link = outcome.resyncLink;
       continue;
     }
-    await handleChanges(deps, watch, client, outcome.changes, result);
+    const handled = await handleChanges(deps, watch, client, outcome.changes, result);
+    claimedElsewhere ||= handled.claimedElsewhere;
     link = outcome.status === 'complete' ? outcome.deltaLink : outcome.nextLink;
-    await deps.store.saveDeltaLink(watchId, link);
-    result.deltaLink = link;
+    if (!claimedElsewhere) {
+      await deps.store.saveDeltaLink(watchId, link);
+      result.deltaLink = link;
+    }
     if (outcome.status === 'complete') return result;
   }
 }
 
+/** Handles one part of the changes; says whether a version of it was claimed elsewhere. */
 async function handleChanges(
   deps: RunWatchDeps,
   watch: SharePointWatch,
   client: Client,
   changes: readonly DeltaChange[],
   result: WatchRunResult,
-): Promise<void> {
+): Promise<{ claimedElsewhere: boolean }> {
   const skip = (skipped: SkippedFile): void => {
     result.skipped.push(skipped);
     deps.counters.skipped(skipped.reason);
@@ -119,15 +128,18 @@ async function handleChanges(
       skip({ itemId: file.itemId, name: file.name, reason: 'already_reviewed' });
     }
   }
+  let claimedElsewhere = false;
   await eachLimited(fresh, deps.concurrency, async (version) => {
     const outcome = await startReview(deps, watch, client, version);
     if (outcome.kind === 'skipped') {
+      claimedElsewhere ||= outcome.skipped.reason === 'claimed_elsewhere';
       skip(outcome.skipped);
       return;
     }
     result.started.push(outcome.review);
     deps.counters.add('reviewsStarted');
   });
+  return { claimedElsewhere };
 }
 
 function resyncLoop(watchId: string): AutoReviewError {

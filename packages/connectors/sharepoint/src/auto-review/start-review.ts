@@ -24,24 +24,59 @@ export interface StartedReview {
 export interface StartReviewDeps {
   /** The Prism API of the watch's tenant, where the document is uploaded and reviewed. */
   prismFor: (watch: SharePointWatch) => PrismApi;
-  /** Where a watch's version is recorded once its review is enqueued. */
+  /** Where a watch's versions are claimed before their review, and recorded once it is enqueued. */
   seenFor: (watch: SharePointWatch) => SeenVersions;
   /** The largest file downloaded, in bytes. */
   maxFileBytes: number;
 }
 
+/** What {@link startReview} ends with. */
+type StartReviewOutcome =
+  | { kind: 'started'; review: StartedReview }
+  | { kind: 'skipped'; skipped: SkippedFile };
+
 /**
- * Downloads a new version of a watched file, uploads it as a document (its source in the
- * metadata) to the watch's tenant of Prism, starts its review there with the metadata that lets the result be written back, and
- * only then records the version as seen. A file deleted or moved away meanwhile, over the size
- * limit, or that Prism cannot read is skipped; any other failure is thrown.
+ * Claims a new version of a watched file (see `SeenVersions.claim`), downloads it, uploads it as
+ * a document (its source in the metadata) to the watch's tenant of Prism, starts its review there
+ * with the metadata that lets the result be written back, and only then records the version as
+ * done. A version another instance has claimed is skipped (`claimed_elsewhere`), so overlapping
+ * runs review it once. A file deleted or moved away meanwhile, over the size limit, or that Prism
+ * cannot read is skipped; any other failure is thrown. After a skip or a failure the claim is
+ * released, so the next run tries the version again; nothing is lost.
  */
 export async function startReview(
   deps: StartReviewDeps,
   watch: SharePointWatch,
   client: Client,
   version: NewVersion,
-): Promise<{ kind: 'started'; review: StartedReview } | { kind: 'skipped'; skipped: SkippedFile }> {
+): Promise<StartReviewOutcome> {
+  const { change, versionKey } = version;
+  const seen = deps.seenFor(watch);
+  if (!(await seen.claim(versionKey))) {
+    return {
+      kind: 'skipped',
+      skipped: { itemId: change.itemId, name: change.name, reason: 'claimed_elsewhere' },
+    };
+  }
+  let outcome: StartReviewOutcome;
+  try {
+    outcome = await reviewClaimed(deps, watch, client, version);
+  } catch (error) {
+    await releaseClaim(seen, versionKey);
+    throw error;
+  }
+  if (outcome.kind === 'skipped') await releaseClaim(seen, versionKey);
+  else await seen.add(versionKey);
+  return outcome;
+}
+
+/** Downloads, uploads and starts the review of a version this run has claimed. */
+async function reviewClaimed(
+  deps: StartReviewDeps,
+  watch: SharePointWatch,
+  client: Client,
+  version: NewVersion,
+): Promise<StartReviewOutcome> {
   const { change, versionKey } = version;
   const prism = deps.prismFor(watch);
   let documentId: string;
@@ -74,7 +109,6 @@ export async function startReview(
   if (watch.framework !== undefined) params.framework = watch.framework;
   if (watch.model !== undefined) params.model = watch.model;
   const review = await prism.reviews.create(params);
-  await deps.seenFor(watch).add(versionKey);
   return {
     kind: 'started',
     review: {
@@ -85,4 +119,16 @@ export async function startReview(
       reviewId: review.id,
     },
   };
+}
+
+/**
+ * Releases a claim after a skip or a failure. A release that fails (the store unreachable) is
+ * let go: the claim then lapses with its lease, and the failure that matters is the first one.
+ */
+async function releaseClaim(seen: SeenVersions, versionKey: string): Promise<void> {
+  try {
+    await seen.release(versionKey);
+  } catch {
+    // The claim lapses with its lease; see above.
+  }
 }

@@ -1,28 +1,65 @@
 import type { DeltaChange, DeltaFileChange } from './delta-change.js';
 
 /**
- * The content versions a watch has already handled, kept wherever the server likes. A version
- * is a {@link contentVersionKey}.
+ * The content versions of a watch, kept wherever the server likes. A version is a
+ * {@link contentVersionKey}, in one of three states: unknown; claimed (a run is reviewing it:
+ * {@link claim} answered `true`, and neither {@link add} nor {@link release} followed); done (its
+ * review was started: {@link add}). Claims keep runs of one watch that overlap — on instances
+ * sharing one store — from reviewing a version twice: only the run whose claim succeeds reviews
+ * it. A store may give claims a lease: a claim neither added nor released within it is taken to
+ * be abandoned (its run died) and can be claimed again.
  */
 export interface SeenVersions {
-  /** Whether this version was handled before. */
+  /**
+   * Whether this version is done. A claimed version is not: a run that finds it new tries to
+   * claim it, and the refusal tells that run another one is reviewing it.
+   */
   has(key: string): boolean | Promise<boolean>;
-  /** Records a version as handled. */
+  /**
+   * Claims this version for the caller, who then reviews it: `true` when it was unknown or its
+   * claim's lease had run out (the caller now holds the claim); `false` when it is done or claimed
+   * under a lease still running — by anyone, the caller included. After `true`, end with
+   * {@link add} once the review is started, or {@link release} when it could not be.
+   */
+  claim(key: string): boolean | Promise<boolean>;
+  /**
+   * Drops this version's unfinished claim after a failure, so it is unknown again and the next
+   * run claims and reviews it. A done or unknown version is left as it is.
+   */
+  release(key: string): void | Promise<void>;
+  /** Records this version as done (its review was started), ending its claim if it had one. */
   add(key: string): void | Promise<void>;
 }
 
-/** {@link SeenVersions} in memory, for tests and one-off runs. */
+/**
+ * {@link SeenVersions} in memory, for tests and one-off runs. Its claims have no lease: one is
+ * held until {@link add} or {@link release}.
+ */
 export class MemorySeenVersions implements SeenVersions {
-  readonly #keys = new Set<string>();
+  readonly #done = new Set<string>();
+  readonly #claimed = new Set<string>();
 
-  /** Whether this version was handled before. */
+  /** Whether this version is done. */
   has(key: string): boolean {
-    return this.#keys.has(key);
+    return this.#done.has(key);
   }
 
-  /** Records a version as handled. */
+  /** Claims this version: `false` when it is done or already claimed. */
+  claim(key: string): boolean {
+    if (this.#done.has(key) || this.#claimed.has(key)) return false;
+    this.#claimed.add(key);
+    return true;
+  }
+
+  /** Drops this version's claim; a done version stays done. */
+  release(key: string): void {
+    this.#claimed.delete(key);
+  }
+
+  /** Records this version as done, ending its claim. */
   add(key: string): void {
-    this.#keys.add(key);
+    this.#claimed.delete(key);
+    this.#done.add(key);
   }
 }
 
@@ -30,7 +67,7 @@ export class MemorySeenVersions implements SeenVersions {
 export interface NewVersion {
   /** The change, as the delta query reported it. */
   change: DeltaFileChange;
-  /** Its {@link contentVersionKey}: record it with `SeenVersions.add` once the file is handled. */
+  /** Its {@link contentVersionKey}: claim it with `SeenVersions.claim` before handling the file. */
   versionKey: string;
 }
 
@@ -48,13 +85,14 @@ export function contentVersionKey(
 }
 
 /**
- * The file changes whose content version is new: not in `seen` and not earlier in the same
- * batch, in order. Deletions and files without a cTag are left out (see {@link unversionedFiles}).
- * Nothing is recorded: add each `versionKey` to `seen` once its file is handled.
+ * The file changes whose content version is new: not done in `seen` (a claimed version is new
+ * too) and not earlier in the same batch, in order. Deletions and files without a cTag are left
+ * out (see {@link unversionedFiles}). Nothing is recorded: claim each `versionKey` before
+ * handling its file, since another run may have found it new too.
  */
 export async function newVersions(
   changes: readonly DeltaChange[],
-  seen: SeenVersions,
+  seen: Pick<SeenVersions, 'has'>,
 ): Promise<NewVersion[]> {
   const fresh: NewVersion[] = [];
   const inBatch = new Set<string>();

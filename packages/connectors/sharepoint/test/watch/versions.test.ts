@@ -97,3 +97,50 @@ describe('newVersions', () => {
     await expect(newVersions([edited], seen)).resolves.toHaveLength(1);
   });
 });
+
+describe('MemorySeenVersions claims', () => {
+  const key = '01A:"c:{01A},2"';
+
+  it('gives a new version to the first claim only, and holds it until added or released', () => {
+    const seen = new MemorySeenVersions();
+
+    expect(seen.claim(key)).toBe(true);
+    expect(seen.claim(key)).toBe(false);
+    // Claimed is not done: a run that finds it new tries the claim, and is refused.
+    expect(seen.has(key)).toBe(false);
+
+    seen.add(key);
+    expect(seen.has(key)).toBe(true);
+    expect(seen.claim(key)).toBe(false);
+  });
+
+  it('makes a released version claimable again, for the next run to review', async () => {
+    const seen = new MemorySeenVersions();
+    seen.claim(key);
+
+    seen.release(key);
+
+    expect(seen.has(key)).toBe(false);
+    await expect(newVersions([uploaded], seen)).resolves.toHaveLength(1);
+    expect(seen.claim(key)).toBe(true);
+  });
+
+  it('never gives a done version to a claim, and a release leaves it done', () => {
+    const seen = new MemorySeenVersions();
+    seen.add(key);
+
+    seen.release(key);
+
+    expect(seen.has(key)).toBe(true);
+    expect(seen.claim(key)).toBe(false);
+  });
+
+  it('yields a version claimed by another run as new, for the claim to settle', async () => {
+    const seen = new MemorySeenVersions();
+    seen.claim(key);
+
+    await expect(newVersions([uploaded], seen)).resolves.toEqual([
+      { change: uploaded, versionKey: key },
+    ]);
+  });
+});
