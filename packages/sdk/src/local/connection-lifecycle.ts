@@ -26,28 +26,8 @@ export class ConnectionLifecycle {
    * A flow completed: the pending connection becomes `active` with what the provider granted;
    * `connection.created` fires. Undefined when there is no such connection.
    */
-  async activated(connectionId: string, grant: ConnectionGrant): Promise<Connection | undefined> {
-    const connection = await this.#change(connectionId, (current) => ({
-      ...current,
-      status: 'active',
-      account: grant.account,
-      scopes: grant.scopes,
-      expiresAt: grant.expiresAt,
-    }));
-    if (!connection) return undefined;
-    await this.#context.audit(
-      'connection.created',
-      { type: 'connection', id: connectionId },
-      {
-        provider: connection.provider,
-        account: connection.account?.id,
-      },
-    );
-    this.#context.publish(
-      { type: 'connection.created', data: { connection } },
-      stableId('msg', `${connectionId}:connection.created:${connection.updatedAt}`),
-    );
-    return connection;
+  activated(connectionId: string, grant: ConnectionGrant): Promise<Connection | undefined> {
+    return this.#granted(connectionId, grant, 'connection.created');
   }
 
   /**
@@ -55,9 +35,15 @@ export class ConnectionLifecycle {
    * provider granted now; `connection.reauthorized` fires. Undefined when there is no such
    * connection.
    */
-  async reauthorized(
+  reauthorized(connectionId: string, grant: ConnectionGrant): Promise<Connection | undefined> {
+    return this.#granted(connectionId, grant, 'connection.reauthorized');
+  }
+
+  /** Makes the connection `active` with `grant`, then audits and publishes `event`. */
+  async #granted(
     connectionId: string,
     grant: ConnectionGrant,
+    event: 'connection.created' | 'connection.reauthorized',
   ): Promise<Connection | undefined> {
     const connection = await this.#change(connectionId, (current) => ({
       ...current,
@@ -68,13 +54,13 @@ export class ConnectionLifecycle {
     }));
     if (!connection) return undefined;
     await this.#context.audit(
-      'connection.reauthorized',
+      event,
       { type: 'connection', id: connectionId },
       { provider: connection.provider, account: connection.account?.id },
     );
     this.#context.publish(
-      { type: 'connection.reauthorized', data: { connection } },
-      stableId('msg', `${connectionId}:connection.reauthorized:${connection.updatedAt}`),
+      { type: event, data: { connection } },
+      stableId('msg', `${connectionId}:${event}:${connection.updatedAt}`),
     );
     return connection;
   }
