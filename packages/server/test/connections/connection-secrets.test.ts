@@ -5,39 +5,8 @@ import type { ConnectionTokens } from '../../src/connections/types.js';
 import { Vault } from '../../src/connections/vault.js';
 import { connectionContext } from '../../src/connections/vault-context.js';
 import { generateEncryptionKey } from '../../src/connections/vault-keys.js';
-import { openStore } from '../../src/store/open-store.js';
 import type { SqlClient } from '../../src/store/sql-client.js';
-import { createTestDatabase } from '../store/test-database.js';
-
-/** A database with the store's migrations, and how to dispose of it. */
-interface Database {
-  client: SqlClient;
-  close(): Promise<void>;
-}
-
-const databases: [string, () => Promise<Database>][] = [
-  [
-    'the embedded database (in memory)',
-    async () => {
-      const store = await openStore();
-      return { client: store.client, close: () => store.close() };
-    },
-  ],
-  [
-    'PostgreSQL',
-    async () => {
-      const database = await createTestDatabase();
-      const store = await openStore({ databaseUrl: database.url, poolSize: 2 });
-      return {
-        client: store.client,
-        close: async () => {
-          await store.close();
-          await database.drop();
-        },
-      };
-    },
-  ],
-];
+import { MIGRATED_DATABASES, type MigratedDatabase } from '../store/migrated-databases.js';
 
 /** Tokens whose every secret is unique, so they can be searched for in raw rows. */
 function tokens(): ConnectionTokens {
@@ -49,8 +18,8 @@ function tokens(): ConnectionTokens {
   };
 }
 
-describe.each(databases)('ConnectionSecrets on %s', (_, open) => {
-  let database: Database;
+describe.each(MIGRATED_DATABASES)('ConnectionSecrets on %s', (_, open) => {
+  let database: MigratedDatabase;
   let sql: SqlClient;
   const vault = new Vault(generateEncryptionKey('k1'));
   let secrets: ConnectionSecrets;

@@ -7,39 +7,8 @@ import { Vault } from '../../src/connections/vault.js';
 import { oauthStateContext } from '../../src/connections/vault-context.js';
 import { generateEncryptionKey } from '../../src/connections/vault-keys.js';
 import { sharePointWatchContext } from '../../src/sharepoint/watch-secret-context.js';
-import { openStore } from '../../src/store/open-store.js';
 import type { SqlClient, SqlExecutor } from '../../src/store/sql-client.js';
-import { createTestDatabase } from '../store/test-database.js';
-
-/** A database with the store's migrations, and how to dispose of it. */
-interface Database {
-  client: SqlClient;
-  close(): Promise<void>;
-}
-
-const databases: [string, () => Promise<Database>][] = [
-  [
-    'the embedded database (in memory)',
-    async () => {
-      const store = await openStore();
-      return { client: store.client, close: () => store.close() };
-    },
-  ],
-  [
-    'PostgreSQL',
-    async () => {
-      const database = await createTestDatabase();
-      const store = await openStore({ databaseUrl: database.url, poolSize: 2 });
-      return {
-        client: store.client,
-        close: async () => {
-          await store.close();
-          await database.drop();
-        },
-      };
-    },
-  ],
-];
+import { MIGRATED_DATABASES, type MigratedDatabase } from '../store/migrated-databases.js';
 
 const keyA = generateEncryptionKey('a');
 const keyB = generateEncryptionKey('b');
@@ -71,8 +40,8 @@ function interrupting(sql: SqlExecutor, pattern: RegExp, before: () => Promise<v
   };
 }
 
-describe.each(databases)('rotateVault on %s', (_, open) => {
-  let database: Database;
+describe.each(MIGRATED_DATABASES)('rotateVault on %s', (_, open) => {
+  let database: MigratedDatabase;
   let sql: SqlClient;
   beforeAll(async () => {
     database = await open();

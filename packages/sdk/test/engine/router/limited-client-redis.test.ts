@@ -16,9 +16,9 @@ import {
 } from './fake-model-client.js';
 import {
   connectTestRedis,
-  deleteKeysStartingWith,
+  deleteKeysUnder,
   eagerTestRedis,
-  hasKeysStartingWith,
+  keysUnder,
   uniqueLimiterId,
 } from './test-redis.js';
 
@@ -47,8 +47,8 @@ beforeEach(async () => {
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.stop()));
   await Promise.all(connections.splice(0).map((connection) => connection.disconnect()));
-  await deleteKeysStartingWith(admin, keyPrefix());
-  expect(await hasKeysStartingWith(admin, keyPrefix())).toBe(false);
+  await deleteKeysUnder(admin, keyPrefix());
+  expect(await keysUnder(admin, keyPrefix())).toEqual([]);
   await admin.quit();
 });
 
@@ -68,7 +68,7 @@ describe('limitModelClient clustered through Redis', () => {
 
     expect(await processA.counts()).toMatchObject({ requestsLeft: 0, tokensLeft: 400 });
     expect(await processB.counts()).toMatchObject({ requestsLeft: 0, tokensLeft: 400 });
-    expect(await hasKeysStartingWith(admin, keyPrefix())).toBe(true);
+    expect(await keysUnder(admin, keyPrefix())).not.toEqual([]);
 
     const controller = new AbortController();
     const waiting = processB.callTool(toolRequest(40, 10, controller.signal));

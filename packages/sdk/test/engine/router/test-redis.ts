@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 
-/** The Redis the clustered limiter tests use: `PRISM_TEST_REDIS_URL`, or a local one. */
+/**
+ * The Redis the tests that need one use (the SDK's clustered limiter, the server's rate limits,
+ * job queue and locks): `PRISM_TEST_REDIS_URL`, or a local one.
+ */
 const REDIS_URL = process.env.PRISM_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
@@ -52,19 +55,17 @@ export function uniqueLimiterId(): string {
   return `prism-test:model-limit:${randomBytes(6).toString('hex')}`;
 }
 
-/** Deletes every key whose name starts with `prefix` (found with SCAN). */
-export async function deleteKeysStartingWith(client: Redis, prefix: string): Promise<void> {
+/** The keys under `prefix` (found with SCAN, so a busy Redis is not blocked). */
+export async function keysUnder(client: Redis, prefix: string): Promise<string[]> {
   const keys: string[] = [];
   for await (const batch of client.scanStream({ match: `${prefix}*`, count: 100 })) {
     keys.push(...(batch as string[]));
   }
-  if (keys.length > 0) await client.del(...keys);
+  return keys;
 }
 
-/** Whether any key starts with `prefix`. */
-export async function hasKeysStartingWith(client: Redis, prefix: string): Promise<boolean> {
-  for await (const batch of client.scanStream({ match: `${prefix}*`, count: 100 })) {
-    if ((batch as string[]).length > 0) return true;
-  }
-  return false;
+/** Deletes every key under `prefix`. */
+export async function deleteKeysUnder(client: Redis, prefix: string): Promise<void> {
+  const keys = await keysUnder(client, prefix);
+  if (keys.length > 0) await client.del(...keys);
 }
