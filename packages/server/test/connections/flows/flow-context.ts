@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
-import { type ConnectionProvider, generateApiKeySecret } from '@prism/sdk';
-import { afterAll, beforeAll } from 'vitest';
+import { type AuditEvent, type ConnectionProvider, generateApiKeySecret } from '@prism/sdk';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { TokenProvider } from '../../../src/connections/token-provider.js';
+import { OAuthError } from '../../../src/connections/types.js';
 import { Exposures } from './exposures.js';
 import {
   captureStdout,
@@ -11,11 +12,24 @@ import {
   newDataDir,
   type StdoutCapture,
   startFlowServer,
+  TENANT,
 } from './flow-server.js';
-import { type StartedFlow, startConnecting, subscribeWebhook } from './flow-steps.js';
+import {
+  auditOf,
+  connectionOf,
+  deliveriesOf,
+  failureOf,
+  type StartedFlow,
+  startConnecting,
+  subscribeWebhook,
+} from './flow-steps.js';
 import type { ProviderNetwork } from './provider-network.js';
 import { expectNoSecretShows } from './sweep.js';
-import { startWebhookConsumer, type WebhookConsumer } from './webhook-consumer.js';
+import {
+  type ReceivedEvent,
+  startWebhookConsumer,
+  type WebhookConsumer,
+} from './webhook-consumer.js';
 
 /** What a test file's flow runs on, set up before its tests. */
 interface Started {
@@ -76,6 +90,39 @@ export class FlowContext {
     const started = await startConnecting(this.server, provider, connectionId);
     this.verifiers.push(started.codeVerifier);
     return started;
+  }
+
+  /**
+   * Asks for an access token of `connectionId` once the provider refuses its refresh token, and
+   * checks what must follow: `invalid_grant`, then `connection_not_active` (`needs_reauth`) on the
+   * next ask, the connection `needs_reauth`, one `connection.needs_reauth` delivery, and the
+   * audit entry. Returns the refusal and the event, for the provider's own checks.
+   */
+  async expectNeedsReauthOnce(
+    connectionId: string,
+  ): Promise<{ refused: unknown; event: ReceivedEvent }> {
+    const refused = await failureOf(this.tokens.getAccessToken(TENANT, connectionId));
+    this.exposures.error('getAccessToken refused', refused);
+    const again = await failureOf(this.tokens.getAccessToken(TENANT, connectionId));
+    this.exposures.error('getAccessToken after needs_reauth', again);
+
+    expect(refused).toBeInstanceOf(OAuthError);
+    expect(refused).toMatchObject({ code: 'invalid_grant' });
+    expect(again).toMatchObject({ code: 'connection_not_active', status: 'needs_reauth' });
+    expect((await connectionOf(this.server.api, connectionId))?.status).toBe('needs_reauth');
+    const event = await this.consumer.event('connection.needs_reauth');
+    expect(event.data).toMatchObject({ connection: { id: connectionId, status: 'needs_reauth' } });
+    const deliveries = await deliveriesOf(this.server.api, this.endpointId);
+    expect(
+      deliveries.filter((delivery) => delivery.eventType === 'connection.needs_reauth'),
+    ).toHaveLength(1);
+    expect(await auditOf(this.server.api)).toContainEqual(
+      expect.objectContaining<Partial<AuditEvent>>({
+        action: 'connection.needs_reauth',
+        target: { type: 'connection', id: connectionId },
+      }),
+    );
+    return { refused, event };
   }
 
   /**

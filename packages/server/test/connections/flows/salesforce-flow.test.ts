@@ -1,6 +1,4 @@
-import type { AuditEvent } from '@prism/sdk';
 import { describe, expect, it, vi } from 'vitest';
-import { OAuthError } from '../../../src/connections/types.js';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -11,16 +9,7 @@ import {
 } from '../providers/salesforce-fake.js';
 import { useFlowServer } from './flow-context.js';
 import { TENANT } from './flow-server.js';
-import {
-  auditOf,
-  callback,
-  challengeOf,
-  connectionOf,
-  deliveriesOf,
-  disconnect,
-  failureOf,
-  hasStoredTokens,
-} from './flow-steps.js';
+import { callback, challengeOf, connectionOf, disconnect, hasStoredTokens } from './flow-steps.js';
 import { setupProviderNetwork } from './provider-network.js';
 
 vi.mock('../../../src/server.js', async (importOriginal) =>
@@ -143,27 +132,7 @@ describe('a Salesforce org connected through a running server', () => {
     expect(revoked.status).toBe(200);
     flow.clock.advance(PAST_EXPIRY_MS);
 
-    const refused = await failureOf(flow.tokens.getAccessToken(TENANT, connectionId));
-    flow.exposures.error('getAccessToken refused', refused);
-    const again = await failureOf(flow.tokens.getAccessToken(TENANT, connectionId));
-    flow.exposures.error('getAccessToken after needs_reauth', again);
-
-    expect(refused).toBeInstanceOf(OAuthError);
-    expect(refused).toMatchObject({ code: 'invalid_grant' });
-    expect(again).toMatchObject({ code: 'connection_not_active', status: 'needs_reauth' });
-    expect((await connectionOf(flow.server.api, connectionId))?.status).toBe('needs_reauth');
-    const event = await flow.consumer.event('connection.needs_reauth');
-    expect(event.data).toMatchObject({ connection: { id: connectionId, status: 'needs_reauth' } });
-    const deliveries = await deliveriesOf(flow.server.api, flow.endpointId);
-    expect(
-      deliveries.filter((delivery) => delivery.eventType === 'connection.needs_reauth'),
-    ).toHaveLength(1);
-    expect(await auditOf(flow.server.api)).toContainEqual(
-      expect.objectContaining<Partial<AuditEvent>>({
-        action: 'connection.needs_reauth',
-        target: { type: 'connection', id: connectionId },
-      }),
-    );
+    await flow.expectNeedsReauthOnce(connectionId);
   });
 
   it('disconnects: revokes the grant at Salesforce, then forgets the connection and its tokens', async () => {

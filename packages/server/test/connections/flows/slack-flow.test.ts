@@ -1,7 +1,5 @@
-import type { AuditEvent } from '@prism/sdk';
 import { HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { OAuthError } from '../../../src/connections/types.js';
 import {
   answerSlack,
   BOT_REFRESH_TOKEN,
@@ -29,15 +27,7 @@ import {
 } from '../providers/slack-fixtures.js';
 import { useFlowServer } from './flow-context.js';
 import { TENANT } from './flow-server.js';
-import {
-  auditOf,
-  callback,
-  connectionOf,
-  deliveriesOf,
-  disconnect,
-  failureOf,
-  hasStoredTokens,
-} from './flow-steps.js';
+import { callback, connectionOf, disconnect, hasStoredTokens } from './flow-steps.js';
 import { setupProviderNetwork } from './provider-network.js';
 
 vi.mock('../../../src/server.js', async (importOriginal) =>
@@ -156,27 +146,7 @@ describe('a Slack workspace connected through a running server', () => {
     slackAnswers({ [SLACK_API.oauthV2Access]: () => slackError('invalid_refresh_token') });
     flow.clock.advance(PAST_EXPIRY_MS);
 
-    const refused = await failureOf(flow.tokens.getAccessToken(TENANT, connectionId));
-    flow.exposures.error('getAccessToken refused', refused);
-    const again = await failureOf(flow.tokens.getAccessToken(TENANT, connectionId));
-    flow.exposures.error('getAccessToken after needs_reauth', again);
-
-    expect(refused).toBeInstanceOf(OAuthError);
-    expect(refused).toMatchObject({ code: 'invalid_grant' });
-    expect(again).toMatchObject({ code: 'connection_not_active', status: 'needs_reauth' });
-    expect((await connectionOf(flow.server.api, connectionId))?.status).toBe('needs_reauth');
-    const event = await flow.consumer.event('connection.needs_reauth');
-    expect(event.data).toMatchObject({ connection: { id: connectionId, status: 'needs_reauth' } });
-    const deliveries = await deliveriesOf(flow.server.api, flow.endpointId);
-    expect(
-      deliveries.filter((delivery) => delivery.eventType === 'connection.needs_reauth'),
-    ).toHaveLength(1);
-    expect(await auditOf(flow.server.api)).toContainEqual(
-      expect.objectContaining<Partial<AuditEvent>>({
-        action: 'connection.needs_reauth',
-        target: { type: 'connection', id: connectionId },
-      }),
-    );
+    await flow.expectNeedsReauthOnce(connectionId);
   });
 
   it('disconnects: revokes the user and bot tokens with auth.revoke, then forgets them', async () => {
